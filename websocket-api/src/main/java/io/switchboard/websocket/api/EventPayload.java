@@ -1,0 +1,13 @@
+package io.switchboard.websocket.api;
+
+/**
+ * What a consumer emits for one user: the type-specific part of an event. The user's log adds the
+ * common fields ({@code event_id}, {@code user_id}, {@code timestamp}) when it appends it, which
+ * makes an {@link Event}.
+ */
+public sealed interface EventPayload
+        permits RunEventPayload, Notification {
+
+    /** The wire name of this event type, such as {@code agent_started}. */
+    String type();
+}

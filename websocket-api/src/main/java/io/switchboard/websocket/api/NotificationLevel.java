@@ -1,0 +1,11 @@
+package io.switchboard.websocket.api;
+
+/** The urgency of a {@link Notification}. */
+public enum NotificationLevel {
+    INFO, WARNING, CRITICAL;
+
+    /** The wire name, such as {@code info}. */
+    public String wireName() {
+        return name().toLowerCase(java.util.Locale.ROOT);
+    }
+}

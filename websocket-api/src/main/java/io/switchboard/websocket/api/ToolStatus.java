@@ -1,0 +1,11 @@
+package io.switchboard.websocket.api;
+
+/** How a tool call ended. */
+public enum ToolStatus {
+    SUCCESS, ERROR, TIMEOUT;
+
+    /** The wire name, such as {@code success}. */
+    public String wireName() {
+        return name().toLowerCase(java.util.Locale.ROOT);
+    }
+}

@@ -1,0 +1,38 @@
+package io.switchboard.websocket.core;
+
+import io.switchboard.websocket.api.Event;
+import io.switchboard.websocket.api.EventPayload;
+import io.switchboard.websocket.core.internal.UserWebSocketManager;
+
+/**
+ * The canonical WebSocket manager of one user: the only way to send anything to that user's
+ * connections. Obtain one from {@link WebSocketManagerFactory}; there is never more than one live
+ * manager per user, and no other implementation can exist (the interface is sealed).
+ *
+ * <p>All methods are thread-safe and never block on I/O.
+ */
+public sealed interface WebSocketManager permits UserWebSocketManager {
+
+    /** The user this manager belongs to; never {@code null}. */
+    String userId();
+
+    /**
+     * Appends the payload to this user's log, which assigns its {@code event_id}, and delivers the
+     * event to every open connection of this user, in {@code event_id} order. An event emitted while
+     * the user has no connection is kept in the log all the same.
+     *
+     * @param payload what to emit; not {@code null}
+     * @return the event as appended
+     * @throws NullPointerException if {@code payload} is {@code null}
+     */
+    Event emit(EventPayload payload);
+
+    /** How many connections of this user are open now. */
+    int connectionCount();
+
+    /** The id of this user's newest event in the current epoch, 0 if none. */
+    long lastEventId();
+
+    /** The current epoch of this user's log. */
+    String epoch();
+}

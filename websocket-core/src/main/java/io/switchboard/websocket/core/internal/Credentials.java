@@ -1,0 +1,23 @@
+package io.switchboard.websocket.core.internal;
+
+import java.security.Principal;
+import org.eclipse.microprofile.jwt.JsonWebToken;
+
+/** Reads the user id out of a verified credential. */
+final class Credentials {
+    private Credentials() {
+    }
+
+    /** The {@code sub} claim, or {@code upn} when there is no {@code sub}; {@code null} if neither. */
+    static String userId(Principal principal) {
+        if (!(principal instanceof JsonWebToken token)) {
+            return null;
+        }
+        String subject = token.getSubject();
+        if (subject != null && !subject.isBlank()) {
+            return subject;
+        }
+        String upn = token.getClaim("upn");
+        return upn == null || upn.isBlank() ? null : upn;
+    }
+}

@@ -1,0 +1,43 @@
+package io.switchboard.websocket.core.internal;
+
+import com.fasterxml.jackson.annotation.JsonProperty;
+import io.quarkus.security.Authenticated;
+import io.quarkus.security.identity.SecurityIdentity;
+import io.switchboard.websocket.api.FrameCodec;
+import io.switchboard.websocket.core.Problem;
+import jakarta.inject.Inject;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+
+/** {@code POST /api/ws/tickets}: trades a bearer token for a one-time WebSocket ticket. */
+@Path("/api/ws/tickets")
+@Authenticated
+public class TicketResource {
+
+    /** The body of a 201 answer. */
+    public record TicketIssued(@JsonProperty("ticket") String ticket, @JsonProperty("expires_at") String expiresAt) {
+    }
+
+    @Inject
+    TicketStore tickets;
+
+    @Inject
+    SecurityIdentity identity;
+
+    @POST
+    @Produces(MediaType.APPLICATION_JSON)
+    public Response issue() {
+        String userId = Credentials.userId(identity.getPrincipal());
+        if (userId == null) {
+            return Problem.of(Response.Status.UNAUTHORIZED, "the token names no user (no sub or upn claim)")
+                    .toResponse();
+        }
+        TicketStore.Ticket ticket = tickets.issue(userId);
+        return Response.status(Response.Status.CREATED)
+                .entity(new TicketIssued(ticket.value(), FrameCodec.formatTimestamp(ticket.expiresAt())))
+                .build();
+    }
+}

@@ -1,0 +1,42 @@
+/**
+ * The canonical WebSocket layer: the one place where Switchboard touches a WebSocket.
+ *
+ * <p>Exported package {@link io.switchboard.websocket.core} (the only one):
+ * <ul>
+ *   <li>{@link io.switchboard.websocket.core.WebSocketManager}: a sealed, user-scoped manager; the
+ *       only way to emit an event, and only to the user it belongs to;</li>
+ *   <li>{@link io.switchboard.websocket.core.WebSocketManagerFactory}: the only way to obtain a
+ *       manager, the same instance for the same user;</li>
+ *   <li>{@link io.switchboard.websocket.core.WebSocketManagerRegistry}: a read-only view of the
+ *       managers and their connections;</li>
+ *   <li>{@link io.switchboard.websocket.core.InboundFrameHandler}: how {@code user_message} and
+ *       {@code cancel_run} frames reach the agent module without core knowing it.</li>
+ * </ul>
+ *
+ * <p>Everything else (the {@code /ws} endpoint, authentication at the upgrade, one-time tickets,
+ * per-user event logs, outbound delivery) lives in {@code io.switchboard.websocket.core.internal},
+ * which is not exported.
+ *
+ * <p>Configuration ({@code switchboard.websocket.*}, all optional):
+ * {@code max-connections-per-user} (10), {@code ticket-ttl} (30S), {@code heartbeat-interval} (25S),
+ * {@code retention.events} (1000). Authentication reads the standard MicroProfile JWT keys
+ * {@code mp.jwt.verify.publickey.location} and {@code mp.jwt.verify.issuer}.
+ */
+module io.switchboard.websocket.core {
+    requires transitive io.switchboard.websocket.api;
+    requires quarkus.websockets.next;
+    requires quarkus.vertx.http;
+    requires quarkus.core;
+    requires io.vertx.core;
+    requires io.smallrye.mutiny;
+    requires io.smallrye.config;
+    requires io.quarkus.security.api;
+    requires microprofile.jwt.auth.api;
+    requires jakarta.cdi;
+    requires jakarta.inject;
+    requires jakarta.ws.rs;
+    requires resteasy.reactive;
+    requires org.jboss.logging;
+
+    exports io.switchboard.websocket.core;
+}
