@@ -1,0 +1,40 @@
+package io.switchboard.agent;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.switchboard.websocket.api.ToolCompleted;
+import java.util.Map;
+
+/** One run, as its agent sees it. Each step is reported to the run's user as an event. Thread-safe. */
+public interface RunContext {
+
+    /** The user the run belongs to. */
+    String userId();
+
+    /** The thread the message was sent on. */
+    String threadId();
+
+    /** This run's id. */
+    String runId();
+
+    /** The user's message. */
+    String message();
+
+    /** The tools that can be called, by name, with their descriptions. */
+    Map<String, String> tools();
+
+    /**
+     * Reports a reasoning step ({@code agent_thinking}).
+     *
+     * @throws RunEndedException if the run has ended (cancelled, timed out)
+     */
+    void think(String reasoning);
+
+    /**
+     * Calls a tool and waits for its end; {@code tool_executing} and {@code tool_completed} are
+     * reported on the way. A tool's failure or timeout is a result, not an exception.
+     *
+     * @throws RunEndedException    if the run has ended
+     * @throws InterruptedException if the run ends while waiting
+     */
+    ToolCompleted callTool(String toolName, ObjectNode parameters) throws InterruptedException;
+}

@@ -1,0 +1,154 @@
+package io.switchboard.agent.internal;
+
+import io.switchboard.agent.Agent;
+import io.switchboard.agent.AgentSettings;
+import io.switchboard.agent.RunEndedException;
+import io.switchboard.tools.Tool;
+import io.switchboard.tools.ToolExecutor;
+import io.switchboard.tools.ToolRegistry;
+import io.switchboard.websocket.api.AgentStarted;
+import io.switchboard.websocket.api.CancelRun;
+import io.switchboard.websocket.api.ErrorCode;
+import io.switchboard.websocket.api.FrameException;
+import io.switchboard.websocket.api.RunStatus;
+import io.switchboard.websocket.api.UserMessage;
+import io.switchboard.websocket.core.InboundFrameHandler;
+import io.switchboard.websocket.core.WebSocketManager;
+import jakarta.annotation.PreDestroy;
+import jakarta.enterprise.inject.Instance;
+import jakarta.inject.Inject;
+import jakarta.inject.Singleton;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.SynchronousQueue;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.jboss.logging.Logger;
+
+/**
+ * Starts, cancels and ends agent runs for core's inbound frames: one run per user and thread at a
+ * time, each on an agent thread with a deadline.
+ */
+@Singleton
+public final class RunCoordinator implements InboundFrameHandler {
+    private static final Logger LOG = Logger.getLogger(RunCoordinator.class);
+
+    private final Agent agent;
+    private final ToolExecutor tools;
+    private final Map<String, String> toolDescriptions;
+    private final Duration runTimeout;
+    private final ConcurrentHashMap<String, Run> runsById = new ConcurrentHashMap<>();
+    private final ConcurrentHashMap<String, Run> runsByThread = new ConcurrentHashMap<>();
+    private final ThreadPoolExecutor agentThreads;
+    private final ScheduledExecutorService deadlines;
+
+    @Inject
+    RunCoordinator(Instance<Agent> agents, ToolExecutor tools, ToolRegistry toolRegistry, AgentSettings settings) {
+        this.agent = choose(agents.stream().toList(), settings.name());
+        this.tools = tools;
+        Map<String, String> descriptions = new LinkedHashMap<>();
+        for (Tool tool : toolRegistry.all()) {
+            descriptions.put(tool.name(), tool.description());
+        }
+        this.toolDescriptions = Map.copyOf(descriptions);
+        this.runTimeout = settings.runTimeout();
+        this.agentThreads = new ThreadPoolExecutor(0, settings.maxConcurrentRuns(), 60, TimeUnit.SECONDS,
+                new SynchronousQueue<>(), daemonThreads("switchboard-agent-"));
+        this.deadlines = Executors.newSingleThreadScheduledExecutor(daemonThreads("switchboard-run-deadline-"));
+    }
+
+    static Agent choose(List<Agent> agents, String name) {
+        Agent chosen = null;
+        for (Agent candidate : agents) {
+            if (candidate.name().equals(name)) {
+                if (chosen != null) {
+                    throw new IllegalStateException("two agents are named '" + name + "': "
+                            + chosen.getClass().getName() + " and " + candidate.getClass().getName());
+                }
+                chosen = candidate;
+            }
+        }
+        if (chosen == null) {
+            throw new IllegalStateException("switchboard.agent.name is '" + name + "', but the agents are "
+                    + agents.stream().map(Agent::name).sorted().toList());
+        }
+        return chosen;
+    }
+
+    private static ThreadFactory daemonThreads(String prefix) {
+        AtomicInteger count = new AtomicInteger();
+        return runnable -> {
+            Thread thread = new Thread(runnable, prefix + count.incrementAndGet());
+            thread.setDaemon(true);
+            return thread;
+        };
+    }
+
+    @Override
+    public void onUserMessage(WebSocketManager manager, UserMessage message) {
+        String threadKey = manager.userId() + '\n' + message.threadId();
+        String runId = "run_" + UUID.randomUUID().toString().replace("-", "");
+        Run run = new Run(manager, tools, toolDescriptions, message.threadId(), runId, message.content(), () -> {
+            runsById.remove(runId);
+            runsByThread.remove(threadKey);
+        });
+        if (runsByThread.putIfAbsent(threadKey, run) != null) {
+            throw new FrameException(ErrorCode.RUN_IN_PROGRESS,
+                    "thread '" + message.threadId() + "' already has a running run", message.requestId());
+        }
+        runsById.put(runId, run);
+        manager.emit(new AgentStarted(message.threadId(), runId, agent.name(), message.requestId()));
+        try {
+            Future<?> work = agentThreads.submit(() -> execute(run));
+            Future<?> deadline = deadlines.schedule(() -> run.end(RunStatus.FAILED, "",
+                    "the run took longer than " + runTimeout.toSeconds() + " s"), runTimeout.toMillis(), TimeUnit.MILLISECONDS);
+            run.running(work, deadline);
+        } catch (RejectedExecutionException e) {
+            run.end(RunStatus.FAILED, "", "the server is running too many runs; try again shortly");
+        }
+    }
+
+    private void execute(Run run) {
+        try {
+            String answer = agent.run(run);
+            run.end(RunStatus.COMPLETED, answer == null ? "" : answer, null);
+        } catch (RunEndedException e) {
+            LOG.debugf("run %s stopped after its end", run.runId());
+        } catch (InterruptedException e) {
+            run.end(RunStatus.FAILED, "", "the run was interrupted");
+        } catch (Exception | LinkageError | StackOverflowError e) {
+            LOG.warnf(e, "agent %s failed in run %s of user %s", agent.name(), run.runId(), run.userId());
+            run.end(RunStatus.FAILED, "", "the agent failed: " + e.getClass().getSimpleName());
+        }
+    }
+
+    @Override
+    public void onCancelRun(WebSocketManager manager, CancelRun message) {
+        Run run = runsById.get(message.runId());
+        if (run == null || !run.userId().equals(manager.userId())) {
+            throw new FrameException(ErrorCode.RUN_NOT_FOUND, "no running run '" + message.runId() + "'",
+                    message.requestId());
+        }
+        run.end(RunStatus.CANCELLED, "", null);
+    }
+
+    /** Ends every run that is still going, so that each client sees its {@code agent_completed}. */
+    @PreDestroy
+    void stop() {
+        for (Run run : List.copyOf(runsById.values())) {
+            run.end(RunStatus.FAILED, "", "the server is shutting down");
+        }
+        agentThreads.shutdownNow();
+        deadlines.shutdownNow();
+    }
+}

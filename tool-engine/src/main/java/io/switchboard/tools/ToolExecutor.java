@@ -1,0 +1,120 @@
+package io.switchboard.tools;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.switchboard.websocket.api.EventPayload;
+import io.switchboard.websocket.api.ToolExecuting;
+import io.switchboard.websocket.api.ToolStatus;
+import io.switchboard.websocket.core.WebSocketManager;
+import jakarta.annotation.PreDestroy;
+import jakarta.inject.Inject;
+import jakarta.inject.Singleton;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.SynchronousQueue;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
+import org.jboss.logging.Logger;
+
+/**
+ * Runs tool calls on tool threads, each with its timeout, and reports them to the run's user:
+ * {@code tool_executing} when the call starts, then exactly one {@code tool_completed}.
+ */
+@Singleton
+public class ToolExecutor {
+    private static final Logger LOG = Logger.getLogger(ToolExecutor.class);
+
+    private final ToolRegistry registry;
+    private final Duration defaultTimeout;
+    private final ThreadPoolExecutor workers;
+    private final ScheduledExecutorService deadlines;
+
+    @Inject
+    public ToolExecutor(ToolRegistry registry, ToolSettings settings) {
+        this(registry, settings.defaultTimeout(), settings.maxConcurrentCalls());
+    }
+
+    /** An executor of the registry's tools with that default timeout and concurrency. */
+    public ToolExecutor(ToolRegistry registry, Duration defaultTimeout, int maxConcurrentCalls) {
+        this.registry = registry;
+        this.defaultTimeout = defaultTimeout;
+        this.workers = new ThreadPoolExecutor(0, maxConcurrentCalls, 60, TimeUnit.SECONDS, new SynchronousQueue<>(),
+                daemonThreads("switchboard-tool-"));
+        this.deadlines = Executors.newSingleThreadScheduledExecutor(daemonThreads("switchboard-tool-deadline-"));
+    }
+
+    private static ThreadFactory daemonThreads(String prefix) {
+        AtomicInteger count = new AtomicInteger();
+        return runnable -> {
+            Thread thread = new Thread(runnable, prefix + count.incrementAndGet());
+            thread.setDaemon(true);
+            return thread;
+        };
+    }
+
+    /**
+     * Starts a call: emits {@code tool_executing} before it returns; {@code tool_completed} follows
+     * exactly once, with status {@code error} at once when no tool has that name or too many calls
+     * are running. Never blocks.
+     *
+     * @param manager the manager of the user whose run calls the tool
+     */
+    public ToolCall start(WebSocketManager manager, String threadId, String runId, String toolName,
+                          ObjectNode parameters) {
+        return start((Consumer<EventPayload>) manager::emit, threadId, runId, toolName, parameters);
+    }
+
+    ToolCall start(Consumer<EventPayload> emitter, String threadId, String runId, String toolName,
+                   ObjectNode parameters) {
+        ToolCall call = new ToolCall(emitter, threadId, runId, toolName);
+        emitter.accept(new ToolExecuting(threadId, runId, toolName, parameters));
+        Optional<Tool> tool = registry.find(toolName);
+        if (tool.isEmpty()) {
+            call.fail(ToolStatus.ERROR, "no tool is named '" + toolName + "'");
+            return call;
+        }
+        Duration timeout = tool.get().timeout().orElse(defaultTimeout);
+        try {
+            Future<?> work = workers.submit(() -> run(call, tool.get(), parameters));
+            Future<?> deadline = deadlines.schedule(
+                    () -> call.fail(ToolStatus.TIMEOUT, "timed out after " + timeout.toMillis() + " ms"),
+                    timeout.toMillis(), TimeUnit.MILLISECONDS);
+            call.running(work, deadline);
+        } catch (RejectedExecutionException e) {
+            call.fail(ToolStatus.ERROR, "too many tool calls are running; try again shortly");
+        }
+        return call;
+    }
+
+    private static void run(ToolCall call, Tool tool, ObjectNode parameters) {
+        try {
+            JsonNode result = tool.execute(parameters);
+            if (result == null) {
+                call.fail(ToolStatus.ERROR, "the tool returned no result");
+            } else {
+                call.succeed(result);
+            }
+        } catch (ToolException e) {
+            call.fail(ToolStatus.ERROR, e.getMessage());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            call.fail(ToolStatus.ERROR, "the call was interrupted");
+        } catch (Exception | LinkageError | StackOverflowError e) {
+            LOG.warnf(e, "tool %s failed", tool.name());
+            call.fail(ToolStatus.ERROR, "the tool failed: " + e.getClass().getSimpleName());
+        }
+    }
+
+    @PreDestroy
+    void stop() {
+        workers.shutdownNow();
+        deadlines.shutdownNow();
+    }
+}
