@@ -111,7 +111,7 @@ public class SocketEndpoint {
         }
         LOG.infof("connection closed: user=%s connection=%s code=%d reason=%s",
                 connection.userData().get(UpgradeAuthenticator.USER_ID), connection.id(),
-                reason == null ? -1 : reason.getCode(), reason == null ? "" : reason.getMessage());
+                reason == null ? -1 : reason.getCode(), reason == null || reason.getMessage() == null ? "" : reason.getMessage());
     }
 
     @OnError

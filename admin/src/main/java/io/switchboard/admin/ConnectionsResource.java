@@ -1,0 +1,40 @@
+package io.switchboard.admin;
+
+import com.fasterxml.jackson.annotation.JsonProperty;
+import io.switchboard.websocket.core.WebSocketManagerRegistry;
+import jakarta.annotation.security.RolesAllowed;
+import jakarta.inject.Inject;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+import java.util.List;
+
+/** {@code GET /api/admin/connections}: who is connected now. */
+@Path("/api/admin/connections")
+@RolesAllowed("admin")
+public class ConnectionsResource {
+
+    /** One connected user. */
+    public record UserEntry(@JsonProperty("user_id") String userId, @JsonProperty("connections") int connections,
+                            @JsonProperty("last_event_id") long lastEventId) {
+    }
+
+    /** The answer: totals, and one entry per connected user sorted by user id. */
+    public record Overview(@JsonProperty("users") int users, @JsonProperty("connections") int connections,
+                           @JsonProperty("per_user") List<UserEntry> perUser) {
+    }
+
+    @Inject
+    WebSocketManagerRegistry registry;
+
+    @GET
+    @Produces(MediaType.APPLICATION_JSON)
+    public Overview connections() {
+        List<UserEntry> users = registry.connectedUsers().stream()
+                .map(u -> new UserEntry(u.userId(), u.connections(), u.lastEventId()))
+                .toList();
+        return new Overview(users.size(), users.stream().mapToInt(UserEntry::connections).sum(), users);
+    }
+
+}
