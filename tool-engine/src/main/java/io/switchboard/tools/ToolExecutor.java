@@ -5,7 +5,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.switchboard.websocket.api.EventPayload;
 import io.switchboard.websocket.api.ToolExecuting;
 import io.switchboard.websocket.api.ToolStatus;
-import io.switchboard.websocket.core.WebSocketManager;
 import jakarta.annotation.PreDestroy;
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
@@ -64,15 +63,11 @@ public class ToolExecutor {
      * exactly once, with status {@code error} at once when no tool has that name or too many calls
      * are running. Never blocks.
      *
-     * @param manager the manager of the user whose run calls the tool
+     * @param emitter where the call's events go: the calling run's user's
+     *                {@link io.switchboard.websocket.core.WebSocketManager#emit}
      */
-    public ToolCall start(WebSocketManager manager, String threadId, String runId, String toolName,
+    public ToolCall start(Consumer<EventPayload> emitter, String threadId, String runId, String toolName,
                           ObjectNode parameters) {
-        return start((Consumer<EventPayload>) manager::emit, threadId, runId, toolName, parameters);
-    }
-
-    ToolCall start(Consumer<EventPayload> emitter, String threadId, String runId, String toolName,
-                   ObjectNode parameters) {
         ToolCall call = new ToolCall(emitter, threadId, runId, toolName);
         emitter.accept(new ToolExecuting(threadId, runId, toolName, parameters));
         Optional<Tool> tool = registry.find(toolName);

@@ -9,9 +9,10 @@ import io.switchboard.websocket.api.AgentCompleted;
 import io.switchboard.websocket.api.AgentThinking;
 import io.switchboard.websocket.api.RunStatus;
 import io.switchboard.websocket.api.ToolCompleted;
-import io.switchboard.websocket.core.WebSocketManager;
+import io.switchboard.websocket.api.EventPayload;
 import java.util.Map;
 import java.util.concurrent.Future;
+import java.util.function.Consumer;
 
 /**
  * One agent run. Every event of the run is emitted under this object's lock, and the first
@@ -19,7 +20,8 @@ import java.util.concurrent.Future;
  * which the run emits nothing more.
  */
 final class Run implements RunContext {
-    private final WebSocketManager manager;
+    private final String userId;
+    private final Consumer<EventPayload> emitter;
     private final ToolExecutor tools;
     private final Map<String, String> toolDescriptions;
     private final String threadId;
@@ -31,9 +33,10 @@ final class Run implements RunContext {
     private Future<?> work;
     private Future<?> deadline;
 
-    Run(WebSocketManager manager, ToolExecutor tools, Map<String, String> toolDescriptions, String threadId,
-        String runId, String message, Runnable onEnd) {
-        this.manager = manager;
+    Run(String userId, Consumer<EventPayload> emitter, ToolExecutor tools, Map<String, String> toolDescriptions,
+        String threadId, String runId, String message, Runnable onEnd) {
+        this.userId = userId;
+        this.emitter = emitter;
         this.tools = tools;
         this.toolDescriptions = toolDescriptions;
         this.threadId = threadId;
@@ -44,7 +47,7 @@ final class Run implements RunContext {
 
     @Override
     public String userId() {
-        return manager.userId();
+        return userId;
     }
 
     @Override
@@ -70,7 +73,7 @@ final class Run implements RunContext {
     @Override
     public synchronized void think(String reasoning) {
         ensureActive();
-        manager.emit(new AgentThinking(threadId, runId, reasoning));
+        emitter.accept(new AgentThinking(threadId, runId, reasoning));
     }
 
     @Override
@@ -78,7 +81,7 @@ final class Run implements RunContext {
         ToolCall call;
         synchronized (this) {
             ensureActive();
-            call = tools.start(manager, threadId, runId, toolName, parameters);
+            call = tools.start(emitter, threadId, runId, toolName, parameters);
             openCall = call;
         }
         try {
@@ -123,7 +126,7 @@ final class Run implements RunContext {
             openCall.abort(status == RunStatus.CANCELLED ? "the run was cancelled" : "the run ended: " + error);
             openCall = null;
         }
-        manager.emit(new AgentCompleted(threadId, runId, status, finalResponse, error));
+        emitter.accept(new AgentCompleted(threadId, runId, status, finalResponse, error));
         if (deadline != null) {
             deadline.cancel(false);
         }

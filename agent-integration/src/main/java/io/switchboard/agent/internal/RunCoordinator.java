@@ -9,6 +9,7 @@ import io.switchboard.tools.ToolRegistry;
 import io.switchboard.websocket.api.AgentStarted;
 import io.switchboard.websocket.api.CancelRun;
 import io.switchboard.websocket.api.ErrorCode;
+import io.switchboard.websocket.api.EventPayload;
 import io.switchboard.websocket.api.FrameException;
 import io.switchboard.websocket.api.RunStatus;
 import io.switchboard.websocket.api.UserMessage;
@@ -33,6 +34,7 @@ import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
 import org.jboss.logging.Logger;
 
 /**
@@ -54,15 +56,21 @@ public final class RunCoordinator implements InboundFrameHandler {
 
     @Inject
     RunCoordinator(Instance<Agent> agents, ToolExecutor tools, ToolRegistry toolRegistry, AgentSettings settings) {
-        this.agent = choose(agents.stream().toList(), settings.name());
+        this(agents.stream().toList(), tools, toolRegistry, settings.name(), settings.runTimeout(),
+                settings.maxConcurrentRuns());
+    }
+
+    RunCoordinator(List<Agent> agents, ToolExecutor tools, ToolRegistry toolRegistry, String agentName,
+                   Duration runTimeout, int maxConcurrentRuns) {
+        this.agent = choose(agents, agentName);
         this.tools = tools;
         Map<String, String> descriptions = new LinkedHashMap<>();
         for (Tool tool : toolRegistry.all()) {
             descriptions.put(tool.name(), tool.description());
         }
         this.toolDescriptions = Map.copyOf(descriptions);
-        this.runTimeout = settings.runTimeout();
-        this.agentThreads = new ThreadPoolExecutor(0, settings.maxConcurrentRuns(), 60, TimeUnit.SECONDS,
+        this.runTimeout = runTimeout;
+        this.agentThreads = new ThreadPoolExecutor(0, maxConcurrentRuns, 60, TimeUnit.SECONDS,
                 new SynchronousQueue<>(), daemonThreads("switchboard-agent-"));
         this.deadlines = Executors.newSingleThreadScheduledExecutor(daemonThreads("switchboard-run-deadline-"));
     }
@@ -96,9 +104,14 @@ public final class RunCoordinator implements InboundFrameHandler {
 
     @Override
     public void onUserMessage(WebSocketManager manager, UserMessage message) {
-        String threadKey = manager.userId() + '\n' + message.threadId();
+        start(manager.userId(), manager::emit, message);
+    }
+
+    /** Starts a run of that user's message; its events go to {@code emitter}. */
+    String start(String userId, Consumer<EventPayload> emitter, UserMessage message) {
+        String threadKey = userId + '\n' + message.threadId();
         String runId = "run_" + UUID.randomUUID().toString().replace("-", "");
-        Run run = new Run(manager, tools, toolDescriptions, message.threadId(), runId, message.content(), () -> {
+        Run run = new Run(userId, emitter, tools, toolDescriptions, message.threadId(), runId, message.content(), () -> {
             runsById.remove(runId);
             runsByThread.remove(threadKey);
         });
@@ -107,15 +120,16 @@ public final class RunCoordinator implements InboundFrameHandler {
                     "thread '" + message.threadId() + "' already has a running run", message.requestId());
         }
         runsById.put(runId, run);
-        manager.emit(new AgentStarted(message.threadId(), runId, agent.name(), message.requestId()));
+        emitter.accept(new AgentStarted(message.threadId(), runId, agent.name(), message.requestId()));
         try {
             Future<?> work = agentThreads.submit(() -> execute(run));
             Future<?> deadline = deadlines.schedule(() -> run.end(RunStatus.FAILED, "",
-                    "the run took longer than " + runTimeout.toSeconds() + " s"), runTimeout.toMillis(), TimeUnit.MILLISECONDS);
+                    "the run took longer than " + runTimeout.toMillis() + " ms"), runTimeout.toMillis(), TimeUnit.MILLISECONDS);
             run.running(work, deadline);
         } catch (RejectedExecutionException e) {
             run.end(RunStatus.FAILED, "", "the server is running too many runs; try again shortly");
         }
+        return runId;
     }
 
     private void execute(Run run) {
@@ -134,8 +148,12 @@ public final class RunCoordinator implements InboundFrameHandler {
 
     @Override
     public void onCancelRun(WebSocketManager manager, CancelRun message) {
+        cancel(manager.userId(), message);
+    }
+
+    void cancel(String userId, CancelRun message) {
         Run run = runsById.get(message.runId());
-        if (run == null || !run.userId().equals(manager.userId())) {
+        if (run == null || !run.userId().equals(userId)) {
             throw new FrameException(ErrorCode.RUN_NOT_FOUND, "no running run '" + message.runId() + "'",
                     message.requestId());
         }

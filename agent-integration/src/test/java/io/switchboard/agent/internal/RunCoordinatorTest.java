@@ -1,0 +1,218 @@
+package io.switchboard.agent.internal;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.switchboard.agent.Agent;
+import io.switchboard.agent.RunContext;
+import io.switchboard.tools.Tool;
+import io.switchboard.tools.ToolExecutor;
+import io.switchboard.tools.ToolRegistry;
+import io.switchboard.websocket.api.AgentCompleted;
+import io.switchboard.websocket.api.AgentStarted;
+import io.switchboard.websocket.api.AgentThinking;
+import io.switchboard.websocket.api.CancelRun;
+import io.switchboard.websocket.api.ErrorCode;
+import io.switchboard.websocket.api.EventPayload;
+import io.switchboard.websocket.api.FrameException;
+import io.switchboard.websocket.api.RunStatus;
+import io.switchboard.websocket.api.ToolCompleted;
+import io.switchboard.websocket.api.ToolExecuting;
+import io.switchboard.websocket.api.ToolStatus;
+import io.switchboard.websocket.api.UserMessage;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+class RunCoordinatorTest {
+    private final List<EventPayload> events = new CopyOnWriteArrayList<>();
+    private final CountDownLatch release = new CountDownLatch(1);
+    private final ToolRegistry toolRegistry = new ToolRegistry(List.of(new Tool() {
+        @Override
+        public String name() {
+            return "block";
+        }
+
+        @Override
+        public String description() {
+            return "blocks until the test ends";
+        }
+
+        @Override
+        public JsonNode execute(ObjectNode parameters) throws Exception {
+            release.await();
+            return JsonNodeFactory.instance.nullNode();
+        }
+    }));
+    private final ToolExecutor tools = new ToolExecutor(toolRegistry, Duration.ofSeconds(30), 8);
+    private RunCoordinator coordinator;
+
+    @AfterEach
+    void stop() {
+        release.countDown();
+        if (coordinator != null) {
+            coordinator.stop();
+        }
+    }
+
+    private interface Body {
+        String run(RunContext context) throws Exception;
+    }
+
+    private RunCoordinator coordinatorOf(Body body, Duration timeout) {
+        Agent agent = new Agent() {
+            @Override
+            public String name() {
+                return "test";
+            }
+
+            @Override
+            public String run(RunContext context) throws Exception {
+                return body.run(context);
+            }
+        };
+        coordinator = new RunCoordinator(List.of(agent), tools, toolRegistry, "test", timeout, 4);
+        return coordinator;
+    }
+
+    private String start(String userId, String threadId) {
+        return coordinator.start(userId, events::add, new UserMessage(threadId, "hello", "req-1"));
+    }
+
+    private AgentCompleted awaitCompleted() throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (System.nanoTime() < deadline) {
+            for (EventPayload event : events) {
+                if (event instanceof AgentCompleted completed) {
+                    Thread.sleep(100); // anything emitted after agent_completed would show now
+                    assertEquals(completed, events.get(events.size() - 1), () -> "events after the end: " + events);
+                    assertEquals(1, events.stream().filter(AgentCompleted.class::isInstance).count());
+                    return completed;
+                }
+            }
+            Thread.sleep(10);
+        }
+        throw new AssertionError("no agent_completed in " + events);
+    }
+
+    private void awaitEvent(Class<?> type) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (events.stream().noneMatch(type::isInstance)) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("no " + type.getSimpleName() + " in " + events);
+            }
+            Thread.sleep(5);
+        }
+    }
+
+    @Test
+    void aRunStartsThinksAndCompletesWithTheAgentsAnswer() throws Exception {
+        coordinatorOf(run -> {
+            run.think("hmm");
+            return "hello back";
+        }, Duration.ofSeconds(10));
+        String runId = start("alice", "t1");
+        AgentCompleted completed = awaitCompleted();
+        AgentStarted started = assertInstanceOf(AgentStarted.class, events.get(0));
+        assertEquals(runId, started.runId());
+        assertEquals("req-1", started.requestId());
+        assertEquals("test", started.agentName());
+        assertInstanceOf(AgentThinking.class, events.get(1));
+        assertEquals(new AgentCompleted("t1", runId, RunStatus.COMPLETED, "hello back", null), completed);
+    }
+
+    @Test
+    void anAgentThatThrowsEndsTheRunAsFailed() throws Exception {
+        coordinatorOf(run -> {
+            throw new IllegalStateException("internal detail");
+        }, Duration.ofSeconds(10));
+        start("alice", "t1");
+        AgentCompleted completed = awaitCompleted();
+        assertEquals(RunStatus.FAILED, completed.status());
+        assertEquals("the agent failed: IllegalStateException", completed.error());
+    }
+
+    @Test
+    void anAgentThatHangsEndsAsFailedAtTheDeadline() throws Exception {
+        coordinatorOf(run -> {
+            release.await();
+            run.think("too late");
+            return "too late";
+        }, Duration.ofMillis(300));
+        start("alice", "t1");
+        AgentCompleted completed = awaitCompleted();
+        assertEquals(RunStatus.FAILED, completed.status());
+        assertEquals("the run took longer than 300 ms", completed.error());
+        assertEquals(2, events.size());
+    }
+
+    @Test
+    void cancellingDuringAToolCallCompletesTheToolFirst() throws Exception {
+        coordinatorOf(run -> {
+            run.callTool("block", JsonNodeFactory.instance.objectNode());
+            run.think("never reached");
+            return "never reached";
+        }, Duration.ofSeconds(10));
+        String runId = start("alice", "t1");
+        awaitEvent(ToolExecuting.class);
+        coordinator.cancel("alice", new CancelRun(runId, null));
+        AgentCompleted completed = awaitCompleted();
+        assertEquals(RunStatus.CANCELLED, completed.status());
+        ToolCompleted tool = assertInstanceOf(ToolCompleted.class, events.get(events.size() - 2));
+        assertEquals(ToolStatus.ERROR, tool.status());
+        assertEquals("the run was cancelled", tool.error());
+        assertEquals(4, events.size(), () -> "events " + events);
+    }
+
+    @Test
+    void oneThreadRunsOneRunAtATimeButOtherThreadsAndUsersMayRun() throws Exception {
+        coordinatorOf(run -> {
+            release.await();
+            return "done";
+        }, Duration.ofSeconds(10));
+        start("alice", "t1");
+        FrameException busy = assertThrows(FrameException.class, () -> start("alice", "t1"));
+        assertEquals(ErrorCode.RUN_IN_PROGRESS, busy.code());
+        assertEquals("req-1", busy.requestId());
+        start("alice", "t2");
+        start("bob", "t1");
+        assertEquals(3, events.stream().filter(AgentStarted.class::isInstance).count());
+    }
+
+    @Test
+    void anotherUsersRunCannotBeCancelledAndLooksLikeNoRun() throws Exception {
+        coordinatorOf(run -> {
+            release.await();
+            return "done";
+        }, Duration.ofSeconds(10));
+        String runId = start("alice", "t1");
+        FrameException foreign = assertThrows(FrameException.class, () -> coordinator.cancel("bob", new CancelRun(runId, "x")));
+        FrameException missing = assertThrows(FrameException.class, () -> coordinator.cancel("bob", new CancelRun("run_nope", "x")));
+        assertEquals(ErrorCode.RUN_NOT_FOUND, foreign.code());
+        assertEquals(ErrorCode.RUN_NOT_FOUND, missing.code());
+        assertEquals(missing.getMessage().replace("run_nope", runId), foreign.getMessage());
+        assertTrue(events.stream().noneMatch(AgentCompleted.class::isInstance));
+    }
+
+    @Test
+    void shutdownEndsEveryRunningRun() throws Exception {
+        coordinatorOf(run -> {
+            release.await();
+            return "done";
+        }, Duration.ofSeconds(10));
+        start("alice", "t1");
+        coordinator.stop();
+        AgentCompleted completed = awaitCompleted();
+        assertEquals(RunStatus.FAILED, completed.status());
+        assertEquals("the server is shutting down", completed.error());
+    }
+}
