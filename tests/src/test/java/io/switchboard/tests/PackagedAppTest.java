@@ -1,0 +1,127 @@
+package io.switchboard.tests;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.smallrye.jwt.build.Jwt;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.KeyPair;
+import java.security.KeyPairGenerator;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The packaged application in the prod profile, run as its own process, as an operator would. */
+@MissionCritical
+class PackagedAppTest {
+    private static final Pattern LISTENING = Pattern.compile("Listening on: http://127\\.0\\.0\\.1:(\\d+)");
+    private static final String ISSUER = "https://idp.example/test";
+
+    @TempDir
+    Path dir;
+
+    private List<String> command(String... properties) {
+        String jar = System.getProperty("switchboard.app.jar", "../app/target/quarkus-app/quarkus-run.jar");
+        assertTrue(Files.isRegularFile(Path.of(jar)), "the application is not packaged at " + jar);
+        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Dquarkus.http.host=127.0.0.1", "-Dquarkus.http.port=0", "-Dquarkus.analytics.disabled=true"));
+        command.addAll(List.of(properties));
+        command.addAll(List.of("-jar", jar));
+        return command;
+    }
+
+    /** Starts the process and reads its output on a thread of its own, until it exits. */
+    private static final class App implements AutoCloseable {
+        final Process process;
+        final StringBuffer output = new StringBuffer();
+        final CompletableFuture<Integer> port = new CompletableFuture<>();
+
+        App(List<String> command) throws IOException {
+            process = new ProcessBuilder(command).redirectErrorStream(true).start();
+            Thread reader = new Thread(() -> {
+                try (BufferedReader lines = new BufferedReader(
+                        new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+                    String line;
+                    while ((line = lines.readLine()) != null) {
+                        output.append(line).append('\n');
+                        Matcher m = LISTENING.matcher(line);
+                        if (m.find()) {
+                            port.complete(Integer.parseInt(m.group(1)));
+                        }
+                    }
+                } catch (IOException e) {
+                    port.completeExceptionally(e);
+                }
+                port.completeExceptionally(new AssertionError("the app exited without listening:\n" + output));
+            });
+            reader.setDaemon(true);
+            reader.start();
+        }
+
+        @Override
+        public void close() throws InterruptedException {
+            process.destroy();
+            if (!process.waitFor(20, TimeUnit.SECONDS)) {
+                process.destroyForcibly();
+            }
+        }
+    }
+
+    @Test
+    void inProdTheKeyComesFromConfigurationAndThereIsNoDevTokenEndpoint() throws Exception {
+        KeyPairGenerator generator = KeyPairGenerator.getInstance("RSA");
+        generator.initialize(2048);
+        KeyPair keys = generator.generateKeyPair();
+        Path publicKey = dir.resolve("public.pem");
+        Files.writeString(publicKey, "-----BEGIN PUBLIC KEY-----\n"
+                + Base64.getMimeEncoder().encodeToString(keys.getPublic().getEncoded()) + "\n-----END PUBLIC KEY-----\n");
+        try (App app = new App(command("-Dmp.jwt.verify.publickey.location=" + publicKey.toUri(),
+                "-Dmp.jwt.verify.issuer=" + ISSUER))) {
+            int port = app.port.get(60, TimeUnit.SECONDS);
+            HttpClient http = HttpClient.newHttpClient();
+            HttpResponse<String> ready = http.send(HttpRequest.newBuilder(
+                    URI.create("http://127.0.0.1:" + port + "/q/health/ready")).build(), HttpResponse.BodyHandlers.ofString());
+            assertEquals(200, ready.statusCode(), ready.body());
+            HttpResponse<String> devToken = http.send(HttpRequest.newBuilder(
+                    URI.create("http://127.0.0.1:" + port + "/dev/token?user=alice")).build(), HttpResponse.BodyHandlers.ofString());
+            assertEquals(404, devToken.statusCode());
+
+            String token = Jwt.issuer(ISSUER).subject("prod-user").expiresAt(Instant.now().plusSeconds(60))
+                    .sign(keys.getPrivate());
+            URI ws = URI.create("ws://127.0.0.1:" + port + "/ws");
+            try (WsClient client = WsClient.connect(ws, token)) {
+                assertEquals("prod-user", client.established().userId());
+            }
+            assertEquals(401, WsClient.refusedStatus(ws, Tokens.valid("dev-user")), "a dev token is not trusted in prod");
+            assertTrue(!app.output.toString().contains(token), "the log must never contain a token");
+        }
+    }
+
+    @Test
+    void inProdStartupFailsClearlyWithoutKeyAndIssuer() throws Exception {
+        try (App app = new App(command())) {
+            assertTrue(app.process.waitFor(60, TimeUnit.SECONDS), "the app should have stopped");
+            assertNotEquals(0, app.process.exitValue());
+            Thread.sleep(200);
+            assertTrue(app.output.toString().contains("Switchboard cannot verify bearer tokens: set "
+                    + "mp.jwt.verify.publickey.location and mp.jwt.verify.issuer"), app.output.toString());
+        }
+    }
+}
