@@ -7,7 +7,9 @@
  *   <li>{@link io.switchboard.tools.ToolRegistry}: the tools by name (names are unique);</li>
  *   <li>{@link io.switchboard.tools.ToolExecutor}: runs a call on behalf of a user's run, emitting
  *       {@code tool_executing} and then exactly one {@code tool_completed} through that user's
- *       {@link io.switchboard.websocket.core.WebSocketManager}.</li>
+ *       {@link io.switchboard.websocket.core.WebSocketManager};</li>
+ *   <li>{@link io.switchboard.tools.DeadlineExecutor}: bounded threads with a deadline per task, for
+ *       tool calls and agent runs alike.</li>
  * </ul>
  * Built-in tools (unexported package {@code io.switchboard.tools.builtin}): {@code calculator},
  * {@code clock}, {@code text_statistics} and {@code wait}.

@@ -6,7 +6,6 @@ import io.switchboard.websocket.api.ToolStatus;
 import io.switchboard.websocket.api.EventPayload;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
@@ -24,8 +23,7 @@ public final class ToolCall {
     private final long startNanos = System.nanoTime();
     private final CompletableFuture<ToolCompleted> completion = new CompletableFuture<>();
     private boolean ended;
-    private Future<?> work;
-    private Future<?> deadline;
+    private DeadlineExecutor.Task task;
 
     ToolCall(Consumer<EventPayload> emitter, String threadId, String runId, String toolName) {
         this.emitter = emitter;
@@ -58,13 +56,11 @@ public final class ToolCall {
         fail(ToolStatus.ERROR, reason);
     }
 
-    synchronized void running(Future<?> work, Future<?> deadline) {
+    synchronized void running(DeadlineExecutor.Task task) {
         if (ended) {
-            work.cancel(true);
-            deadline.cancel(false);
+            task.stop(true);
         } else {
-            this.work = work;
-            this.deadline = deadline;
+            this.task = task;
         }
     }
 
@@ -83,11 +79,8 @@ public final class ToolCall {
         ended = true;
         emitter.accept(payload);
         completion.complete(payload);
-        if (deadline != null) {
-            deadline.cancel(false);
-        }
-        if (stopWork && work != null) {
-            work.cancel(true);
+        if (task != null) {
+            task.stop(stopWork);
         }
         return true;
     }

@@ -10,15 +10,7 @@ import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 import java.time.Duration;
 import java.util.Optional;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.SynchronousQueue;
-import java.util.concurrent.ThreadFactory;
-import java.util.concurrent.ThreadPoolExecutor;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 import org.jboss.logging.Logger;
 
@@ -32,8 +24,7 @@ public class ToolExecutor {
 
     private final ToolRegistry registry;
     private final Duration defaultTimeout;
-    private final ThreadPoolExecutor workers;
-    private final ScheduledExecutorService deadlines;
+    private final DeadlineExecutor calls;
 
     @Inject
     public ToolExecutor(ToolRegistry registry, ToolSettings settings) {
@@ -44,18 +35,7 @@ public class ToolExecutor {
     public ToolExecutor(ToolRegistry registry, Duration defaultTimeout, int maxConcurrentCalls) {
         this.registry = registry;
         this.defaultTimeout = defaultTimeout;
-        this.workers = new ThreadPoolExecutor(0, maxConcurrentCalls, 60, TimeUnit.SECONDS, new SynchronousQueue<>(),
-                daemonThreads("switchboard-tool-"));
-        this.deadlines = Executors.newSingleThreadScheduledExecutor(daemonThreads("switchboard-tool-deadline-"));
-    }
-
-    private static ThreadFactory daemonThreads(String prefix) {
-        AtomicInteger count = new AtomicInteger();
-        return runnable -> {
-            Thread thread = new Thread(runnable, prefix + count.incrementAndGet());
-            thread.setDaemon(true);
-            return thread;
-        };
+        this.calls = new DeadlineExecutor("switchboard-tool", maxConcurrentCalls);
     }
 
     /**
@@ -77,11 +57,8 @@ public class ToolExecutor {
         }
         Duration timeout = tool.get().timeout().orElse(defaultTimeout);
         try {
-            Future<?> work = workers.submit(() -> run(call, tool.get(), parameters));
-            Future<?> deadline = deadlines.schedule(
-                    () -> call.fail(ToolStatus.TIMEOUT, "timed out after " + timeout.toMillis() + " ms"),
-                    timeout.toMillis(), TimeUnit.MILLISECONDS);
-            call.running(work, deadline);
+            call.running(calls.submit(() -> run(call, tool.get(), parameters), timeout,
+                    () -> call.fail(ToolStatus.TIMEOUT, "timed out after " + timeout.toMillis() + " ms")));
         } catch (RejectedExecutionException e) {
             call.fail(ToolStatus.ERROR, "too many tool calls are running; try again shortly");
         }
@@ -109,7 +86,6 @@ public class ToolExecutor {
 
     @PreDestroy
     void stop() {
-        workers.shutdownNow();
-        deadlines.shutdownNow();
+        calls.shutdown();
     }
 }

@@ -3,6 +3,7 @@ package io.switchboard.agent.internal;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.switchboard.agent.RunContext;
 import io.switchboard.agent.RunEndedException;
+import io.switchboard.tools.DeadlineExecutor;
 import io.switchboard.tools.ToolCall;
 import io.switchboard.tools.ToolExecutor;
 import io.switchboard.websocket.api.AgentCompleted;
@@ -11,7 +12,6 @@ import io.switchboard.websocket.api.RunStatus;
 import io.switchboard.websocket.api.ToolCompleted;
 import io.switchboard.websocket.api.EventPayload;
 import java.util.Map;
-import java.util.concurrent.Future;
 import java.util.function.Consumer;
 
 /**
@@ -30,8 +30,7 @@ final class Run implements RunContext {
     private final Runnable onEnd;
     private boolean ended;
     private ToolCall openCall;
-    private Future<?> work;
-    private Future<?> deadline;
+    private DeadlineExecutor.Task task;
 
     Run(String userId, Consumer<EventPayload> emitter, ToolExecutor tools, Map<String, String> toolDescriptions,
         String threadId, String runId, String message, Runnable onEnd) {
@@ -101,13 +100,11 @@ final class Run implements RunContext {
         }
     }
 
-    synchronized void running(Future<?> work, Future<?> deadline) {
+    synchronized void running(DeadlineExecutor.Task task) {
         if (ended) {
-            work.cancel(true);
-            deadline.cancel(false);
+            task.stop(true);
         } else {
-            this.work = work;
-            this.deadline = deadline;
+            this.task = task;
         }
     }
 
@@ -127,11 +124,8 @@ final class Run implements RunContext {
             openCall = null;
         }
         emitter.accept(new AgentCompleted(threadId, runId, status, finalResponse, error));
-        if (deadline != null) {
-            deadline.cancel(false);
-        }
-        if (status != RunStatus.COMPLETED && work != null) {
-            work.cancel(true);
+        if (task != null) {
+            task.stop(status != RunStatus.COMPLETED);
         }
         onEnd.run();
         return true;

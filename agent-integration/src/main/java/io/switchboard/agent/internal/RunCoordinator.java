@@ -3,6 +3,7 @@ package io.switchboard.agent.internal;
 import io.switchboard.agent.Agent;
 import io.switchboard.agent.AgentSettings;
 import io.switchboard.agent.RunEndedException;
+import io.switchboard.tools.DeadlineExecutor;
 import io.switchboard.tools.Tool;
 import io.switchboard.tools.ToolExecutor;
 import io.switchboard.tools.ToolRegistry;
@@ -25,15 +26,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.SynchronousQueue;
-import java.util.concurrent.ThreadFactory;
-import java.util.concurrent.ThreadPoolExecutor;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 import org.jboss.logging.Logger;
 
@@ -51,8 +44,7 @@ public final class RunCoordinator implements InboundFrameHandler {
     private final Duration runTimeout;
     private final ConcurrentHashMap<String, Run> runsById = new ConcurrentHashMap<>();
     private final ConcurrentHashMap<String, Run> runsByThread = new ConcurrentHashMap<>();
-    private final ThreadPoolExecutor agentThreads;
-    private final ScheduledExecutorService deadlines;
+    private final DeadlineExecutor runs;
 
     @Inject
     RunCoordinator(Instance<Agent> agents, ToolExecutor tools, ToolRegistry toolRegistry, AgentSettings settings) {
@@ -70,9 +62,7 @@ public final class RunCoordinator implements InboundFrameHandler {
         }
         this.toolDescriptions = Map.copyOf(descriptions);
         this.runTimeout = runTimeout;
-        this.agentThreads = new ThreadPoolExecutor(0, maxConcurrentRuns, 60, TimeUnit.SECONDS,
-                new SynchronousQueue<>(), daemonThreads("switchboard-agent-"));
-        this.deadlines = Executors.newSingleThreadScheduledExecutor(daemonThreads("switchboard-run-deadline-"));
+        this.runs = new DeadlineExecutor("switchboard-agent", maxConcurrentRuns);
     }
 
     static Agent choose(List<Agent> agents, String name) {
@@ -91,15 +81,6 @@ public final class RunCoordinator implements InboundFrameHandler {
                     + agents.stream().map(Agent::name).sorted().toList());
         }
         return chosen;
-    }
-
-    private static ThreadFactory daemonThreads(String prefix) {
-        AtomicInteger count = new AtomicInteger();
-        return runnable -> {
-            Thread thread = new Thread(runnable, prefix + count.incrementAndGet());
-            thread.setDaemon(true);
-            return thread;
-        };
     }
 
     @Override
@@ -122,10 +103,8 @@ public final class RunCoordinator implements InboundFrameHandler {
         runsById.put(runId, run);
         emitter.accept(new AgentStarted(message.threadId(), runId, agent.name(), message.requestId()));
         try {
-            Future<?> work = agentThreads.submit(() -> execute(run));
-            Future<?> deadline = deadlines.schedule(() -> run.end(RunStatus.FAILED, "",
-                    "the run took longer than " + runTimeout.toMillis() + " ms"), runTimeout.toMillis(), TimeUnit.MILLISECONDS);
-            run.running(work, deadline);
+            run.running(runs.submit(() -> execute(run), runTimeout, () -> run.end(RunStatus.FAILED, "",
+                    "the run took longer than " + runTimeout.toMillis() + " ms")));
         } catch (RejectedExecutionException e) {
             run.end(RunStatus.FAILED, "", "the server is running too many runs; try again shortly");
         }
@@ -166,7 +145,6 @@ public final class RunCoordinator implements InboundFrameHandler {
         for (Run run : List.copyOf(runsById.values())) {
             run.end(RunStatus.FAILED, "", "the server is shutting down");
         }
-        agentThreads.shutdownNow();
-        deadlines.shutdownNow();
+        runs.shutdown();
     }
 }
