@@ -10,7 +10,10 @@
  *   <li>{@link io.switchboard.websocket.core.WebSocketManagerRegistry}: a read-only view of the
  *       managers and their connections;</li>
  *   <li>{@link io.switchboard.websocket.core.InboundFrameHandler}: how {@code user_message} and
- *       {@code cancel_run} frames reach the agent module without core knowing it.</li>
+ *       {@code cancel_run} frames reach the agent module without core knowing it;</li>
+ *   <li>{@link io.switchboard.websocket.core.WebSocketCompliance}: the runtime check of the
+ *       single-manager rule, also served as the readiness check {@code websocket-ssot} and the
+ *       counter {@code switchboard.ssot.violations}.</li>
  * </ul>
  *
  * <p>Everything else (the {@code /ws} endpoint, authentication at the upgrade, one-time tickets,
@@ -37,6 +40,8 @@ module io.switchboard.websocket.core {
     requires jakarta.ws.rs;
     requires resteasy.reactive;
     requires org.jboss.logging;
+    requires microprofile.health.api;
+    requires micrometer.core;
 
     exports io.switchboard.websocket.core;
 }

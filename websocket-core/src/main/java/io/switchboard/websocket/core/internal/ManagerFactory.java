@@ -3,26 +3,15 @@ package io.switchboard.websocket.core.internal;
 import io.switchboard.websocket.core.WebSocketManagerFactory;
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
-import java.time.Clock;
 
-/** Creates each user's manager once, through the registry. */
+/** Hands out each user's live manager, which the registry creates once. */
 @Singleton
 public final class ManagerFactory implements WebSocketManagerFactory {
     private final ManagerRegistry registry;
-    private final int retainedEvents;
-    private final int maxConnectionsPerUser;
-    private final Clock clock;
 
     @Inject
-    ManagerFactory(ManagerRegistry registry, WebSocketSettings settings) {
-        this(registry, settings.retention().events(), settings.maxConnectionsPerUser(), Clock.systemUTC());
-    }
-
-    ManagerFactory(ManagerRegistry registry, int retainedEvents, int maxConnectionsPerUser, Clock clock) {
+    ManagerFactory(ManagerRegistry registry) {
         this.registry = registry;
-        this.retainedEvents = retainedEvents;
-        this.maxConnectionsPerUser = maxConnectionsPerUser;
-        this.clock = clock;
     }
 
     @Override
@@ -30,7 +19,6 @@ public final class ManagerFactory implements WebSocketManagerFactory {
         if (userId == null || userId.isBlank()) {
             throw new IllegalArgumentException("a manager needs a user id");
         }
-        return registry.managerFor(userId, id -> new UserWebSocketManager(id,
-                new InMemoryEventLog(id, retainedEvents, clock), maxConnectionsPerUser));
+        return registry.managerFor(userId);
     }
 }

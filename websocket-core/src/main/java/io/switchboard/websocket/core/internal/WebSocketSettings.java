@@ -31,5 +31,12 @@ public interface WebSocketSettings {
         /** How many of a user's newest events are kept for replay. */
         @WithDefault("1000")
         int events();
+
+        /**
+         * How long a user's manager and log are kept with no connection and no event; then they are
+         * dropped, and the user's next connection starts a new epoch.
+         */
+        @WithDefault("10M")
+        Duration idleTtl();
     }
 }

@@ -8,6 +8,7 @@ import io.switchboard.websocket.api.AgentThinking;
 import io.switchboard.websocket.api.Event;
 import io.switchboard.websocket.core.WebSocketManager;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -24,8 +25,8 @@ import org.junit.jupiter.api.Test;
 class ManagerFactoryTest {
     private static final int THREADS = 24;
 
-    private final ManagerRegistry registry = new ManagerRegistry();
-    private final ManagerFactory factory = new ManagerFactory(registry, 1000, 10, Clock.systemUTC());
+    private final ManagerRegistry registry = new ManagerRegistry(1000, 10, Duration.ofMinutes(10), Clock.systemUTC());
+    private final ManagerFactory factory = new ManagerFactory(registry);
     private final ExecutorService pool = Executors.newFixedThreadPool(THREADS);
 
     @AfterEach
