@@ -1,0 +1,36 @@
+package io.switchboard.tests;
+
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasItem;
+
+import io.quarkus.test.junit.QuarkusTest;
+import org.junit.jupiter.api.Test;
+
+@QuarkusTest
+@MissionCritical
+class HealthTest {
+
+    @Test
+    void readinessIncludesTheSingleManagerCheckAndItIsUp() {
+        given().when().get("/q/health/ready")
+                .then().statusCode(200)
+                .body("status", equalTo("UP"))
+                .body("checks.name", hasItem("websocket-ssot"))
+                .body("checks.find { it.name == 'websocket-ssot' }.status", equalTo("UP"))
+                .body("checks.find { it.name == 'websocket-ssot' }.data.implementations",
+                        equalTo("io.switchboard.websocket.core.internal.UserWebSocketManager"))
+                .body("checks.find { it.name == 'websocket-ssot' }.data.factories", equalTo(1))
+                .body("checks.find { it.name == 'websocket-ssot' }.data.max_managers_per_user",
+                        org.hamcrest.Matchers.lessThanOrEqualTo(1));
+    }
+
+    @Test
+    void theViolationCounterIsPublished() {
+        given().when().get("/q/metrics")
+                .then().statusCode(200)
+                .body(containsString("switchboard_ssot_violations_total"))
+                .body(containsString("switchboard_managers"));
+    }
+}
