@@ -21,6 +21,7 @@ module io.switchboard.agent {
     requires transitive io.switchboard.websocket.core;
     requires transitive io.switchboard.tools;
     requires io.smallrye.config;
+    requires quarkus.core;
     requires jakarta.cdi;
     requires jakarta.inject;
     requires jakarta.annotation;

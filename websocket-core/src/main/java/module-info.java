@@ -31,12 +31,14 @@ module io.switchboard.websocket.core {
     requires quarkus.vertx.http;
     requires quarkus.core;
     requires io.vertx.core;
+    requires io.netty.transport;
     requires io.smallrye.mutiny;
     requires io.smallrye.config;
     requires io.quarkus.security.api;
     requires microprofile.jwt.auth.api;
     requires jakarta.cdi;
     requires jakarta.inject;
+    requires jakarta.annotation;
     requires jakarta.ws.rs;
     requires resteasy.reactive;
     requires org.jboss.logging;

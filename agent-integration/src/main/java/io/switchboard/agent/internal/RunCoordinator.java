@@ -16,7 +16,10 @@ import io.switchboard.websocket.api.RunStatus;
 import io.switchboard.websocket.api.UserMessage;
 import io.switchboard.websocket.core.InboundFrameHandler;
 import io.switchboard.websocket.core.WebSocketManager;
+import io.quarkus.runtime.ShutdownDelayInitiatedEvent;
 import jakarta.annotation.PreDestroy;
+import jakarta.annotation.Priority;
+import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.inject.Instance;
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
@@ -37,6 +40,8 @@ import org.jboss.logging.Logger;
 @Singleton
 public final class RunCoordinator implements InboundFrameHandler {
     private static final Logger LOG = Logger.getLogger(RunCoordinator.class);
+    /** Before websocket-core closes the connections at shutdown (its observer has priority 5000). */
+    private static final int SHUTDOWN_PRIORITY = 1000;
 
     private final Agent agent;
     private final ToolExecutor tools;
@@ -139,12 +144,24 @@ public final class RunCoordinator implements InboundFrameHandler {
         run.end(RunStatus.CANCELLED, "", null);
     }
 
-    /** Ends every run that is still going, so that each client sees its {@code agent_completed}. */
+    /**
+     * Ends every run still going as soon as shutdown begins, while the sockets are open, so that each
+     * client receives its {@code agent_completed} before core closes the connections.
+     */
+    void onShutdown(@Observes @Priority(SHUTDOWN_PRIORITY) ShutdownDelayInitiatedEvent event) {
+        endAll();
+    }
+
+    /** Ends every run that is still going; the last resort when shutdown skips the delay. */
     @PreDestroy
     void stop() {
+        endAll();
+        runs.shutdown();
+    }
+
+    private void endAll() {
         for (Run run : List.copyOf(runsById.values())) {
             run.end(RunStatus.FAILED, "", "the server is shutting down");
         }
-        runs.shutdown();
     }
 }

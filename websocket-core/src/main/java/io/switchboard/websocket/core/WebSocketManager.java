@@ -35,4 +35,14 @@ public sealed interface WebSocketManager permits UserWebSocketManager {
 
     /** The current epoch of this user's log. */
     String epoch();
+
+    /**
+     * Closes every connection of this user with 1008 (policy), as when an administrator disconnects
+     * the user: from this call on, none of them receives another event, and each is closed within a
+     * second. The user may connect again.
+     *
+     * @param reason the close reason sent to the clients (at most 123 bytes of UTF-8)
+     * @return how many connections were closed
+     */
+    int disconnectAll(String reason);
 }

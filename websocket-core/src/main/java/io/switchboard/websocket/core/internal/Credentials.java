@@ -1,6 +1,7 @@
 package io.switchboard.websocket.core.internal;
 
 import java.security.Principal;
+import java.time.Instant;
 import org.eclipse.microprofile.jwt.JsonWebToken;
 
 /** Reads the user id out of a verified credential. */
@@ -19,5 +20,13 @@ final class Credentials {
         }
         String upn = token.getClaim("upn");
         return upn == null || upn.isBlank() ? null : upn;
+    }
+
+    /** When the credential expires ({@code exp}), or {@code null} when it does not say. */
+    static Instant expiresAt(Principal principal) {
+        if (principal instanceof JsonWebToken token && token.getExpirationTime() > 0) {
+            return Instant.ofEpochSecond(token.getExpirationTime());
+        }
+        return null;
     }
 }

@@ -1,12 +1,11 @@
 package io.switchboard.websocket.core.internal;
 
-import io.switchboard.websocket.api.Event;
 import io.switchboard.websocket.api.EventPayload;
 import java.util.List;
 
 /**
- * One user's log of events: assigns the ids and keeps the newest ones for replay. Kept small so that
- * a shared (Redis) log can replace the in-memory one without touching the manager.
+ * One user's log of events: assigns the ids and keeps the newest ones for delivery and replay. Kept
+ * small so that a shared (Redis) log can replace the in-memory one without touching the manager.
  *
  * <p>Not thread-safe: the owning manager serialises all calls.
  */
@@ -16,10 +15,10 @@ interface EventLog {
     String epoch();
 
     /** Appends a payload as the next event: id {@link #newestId()} + 1, stamped now. */
-    Event append(EventPayload payload);
+    LoggedEvent append(EventPayload payload);
 
-    /** The retained events with an id greater than {@code eventId}, oldest first. */
-    List<Event> after(long eventId);
+    /** Up to {@code max} retained events with an id greater than {@code eventId}, oldest first. */
+    List<LoggedEvent> after(long eventId, int max);
 
     /** The oldest retained id, 0 if none is retained. */
     long oldestId();

@@ -2,22 +2,24 @@ package io.switchboard.websocket.core.internal;
 
 import io.switchboard.websocket.api.Event;
 import io.switchboard.websocket.api.EventPayload;
+import io.switchboard.websocket.api.FrameCodec;
 import java.security.SecureRandom;
 import java.time.Clock;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 
-/** An {@link EventLog} in the heap that keeps the newest {@code capacity} events. */
+/**
+ * An {@link EventLog} in the heap: a ring of the newest {@code capacity} events, found by id in
+ * constant time (ids are consecutive).
+ */
 final class InMemoryEventLog implements EventLog {
     private static final SecureRandom RANDOM = new SecureRandom();
 
     private final String userId;
-    private final int capacity;
     private final Clock clock;
     private final String epoch;
-    private final ArrayDeque<Event> retained = new ArrayDeque<>();
+    private final LoggedEvent[] ring;
     private long newestId;
 
     InMemoryEventLog(String userId, int capacity, Clock clock) {
@@ -25,9 +27,9 @@ final class InMemoryEventLog implements EventLog {
             throw new IllegalArgumentException("retention must keep at least one event, was " + capacity);
         }
         this.userId = userId;
-        this.capacity = capacity;
         this.clock = clock;
         this.epoch = newEpoch();
+        this.ring = new LoggedEvent[capacity];
     }
 
     private static String newEpoch() {
@@ -42,35 +44,39 @@ final class InMemoryEventLog implements EventLog {
     }
 
     @Override
-    public Event append(EventPayload payload) {
+    public LoggedEvent append(EventPayload payload) {
         Event event = new Event(newestId + 1, userId, clock.instant(), payload);
+        LoggedEvent logged = LoggedEvent.of(event, FrameCodec.encode(event));
         newestId = event.eventId();
-        retained.addLast(event);
-        if (retained.size() > capacity) {
-            retained.removeFirst();
-        }
-        return event;
+        ring[slot(newestId)] = logged;
+        return logged;
     }
 
     @Override
-    public List<Event> after(long eventId) {
-        List<Event> events = new ArrayList<>();
-        for (Event event : retained) {
-            if (event.eventId() > eventId) {
-                events.add(event);
-            }
+    public List<LoggedEvent> after(long eventId, int max) {
+        long from = Math.max(eventId + 1, oldestId());
+        long to = Math.min(newestId, from + max - 1);
+        if (from == 0 || from > to) {
+            return List.of();
+        }
+        List<LoggedEvent> events = new ArrayList<>((int) (to - from + 1));
+        for (long id = from; id <= to; id++) {
+            events.add(ring[slot(id)]);
         }
         return events;
     }
 
     @Override
     public long oldestId() {
-        Event oldest = retained.peekFirst();
-        return oldest == null ? 0 : oldest.eventId();
+        return newestId == 0 ? 0 : Math.max(1, newestId - ring.length + 1);
     }
 
     @Override
     public long newestId() {
         return newestId;
+    }
+
+    private int slot(long id) {
+        return (int) ((id - 1) % ring.length);
     }
 }

@@ -65,6 +65,11 @@ public final class ManagerRegistry implements WebSocketManagerRegistry {
         return evicted;
     }
 
+    /** At shutdown: every connection of every user gets its waiting events, then a close with 1001. */
+    void finishAll(String reason) {
+        managers.values().forEach(manager -> manager.finishAll(reason));
+    }
+
     long refusedDuplicates() {
         return refusedDuplicates.get();
     }

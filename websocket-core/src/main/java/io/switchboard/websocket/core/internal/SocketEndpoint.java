@@ -5,6 +5,7 @@ import io.quarkus.websockets.next.OnBinaryMessage;
 import io.quarkus.websockets.next.OnClose;
 import io.quarkus.websockets.next.OnError;
 import io.quarkus.websockets.next.OnOpen;
+import io.quarkus.websockets.next.OnPongMessage;
 import io.quarkus.websockets.next.OnTextMessage;
 import io.quarkus.websockets.next.UserData.TypedKey;
 import io.quarkus.websockets.next.WebSocket;
@@ -33,13 +34,11 @@ import org.jboss.logging.Logger;
 @WebSocket(path = "/ws", endpointId = SocketEndpoint.ID)
 public class SocketEndpoint {
     static final String ID = "switchboard-ws";
-    static final int CLOSE_UNSUPPORTED_DATA = 1003;
-    static final int CLOSE_TOO_BIG = 1009;
-    static final int CLOSE_INTERNAL_ERROR = 1011;
 
     private static final Logger LOG = Logger.getLogger(SocketEndpoint.class);
-    private static final TypedKey<OutboundConnection> OUTBOUND = new TypedKey<>("switchboard.outbound");
-    private static final TypedKey<UserWebSocketManager> MANAGER = new TypedKey<>("switchboard.manager");
+    private static final TypedKey<UserConnection> CONNECTION = new TypedKey<>("switchboard.connection");
+    private static final String RATE_LIMITED = FrameCodec.encode(new ErrorFrame(ErrorCode.RATE_LIMITED,
+            "too many frames; this one was dropped", null));
 
     @Inject
     ManagerFactory managers;
@@ -48,79 +47,110 @@ public class SocketEndpoint {
     WebSocketSettings settings;
 
     @Inject
+    Vertx vertx;
+
+    @Inject
     Instance<InboundFrameHandler> handlers;
 
-    @OnOpen
-    public Uni<Void> onOpen(WebSocketConnection connection) {
-        String userId = connection.userData().get(UpgradeAuthenticator.USER_ID);
-        UserWebSocketManager manager = managers.managerFor(userId);
-        OutboundConnection outbound = new OutboundConnection(connection, Vertx.currentContext(), userId);
-        connection.userData().put(OUTBOUND, outbound);
-        connection.userData().put(MANAGER, manager);
-        manager.attach(outbound, connection.userData().get(UpgradeAuthenticator.RESERVATION),
+    private UserConnection.Limits limits() {
+        return new UserConnection.Limits(settings.outbound().maxFrames(), settings.outbound().maxBytes(),
+                settings.outbound().slowConsumerTimeout().toMillis(), settings.closeTimeout().toMillis(),
                 settings.heartbeatInterval().toMillis());
-        LOG.infof("connection opened: user=%s connection=%s", userId, connection.id());
+    }
+
+    @OnOpen
+    public Uni<Void> onOpen(WebSocketConnection socket) {
+        String userId = socket.userData().get(UpgradeAuthenticator.USER_ID);
+        UserWebSocketManager manager = managers.managerFor(userId);
+        WebSocketSettings.RateLimit rate = settings.rateLimit();
+        UserConnection connection = new UserConnection(socket, Vertx.currentContext(), vertx,
+                socket.userData().get(UpgradeAuthenticator.TRANSPORT), manager, limits(),
+                new FrameRateLimiter(rate.framesPerSecond(), rate.burst(), rate.floodFactor(), System.nanoTime()));
+        socket.userData().put(CONNECTION, connection);
+        ResumePoint resume = socket.userData().get(UpgradeAuthenticator.RESUME);
+        manager.attach(connection, socket.userData().get(UpgradeAuthenticator.RESERVATION), resume,
+                settings.heartbeatInterval().toMillis());
+        connection.watch(socket.userData().get(UpgradeAuthenticator.CREDENTIAL_EXPIRES_AT));
+        LOG.infof("connection opened: user=%s connection=%s resume=%s", userId, socket.id(),
+                resume == null ? "none" : resume.epoch() + "/" + resume.lastEventId());
         return Uni.createFrom().voidItem();
     }
 
     @OnTextMessage
-    public Uni<Void> onText(String text, WebSocketConnection connection) {
-        OutboundConnection outbound = connection.userData().get(OUTBOUND);
-        UserWebSocketManager manager = connection.userData().get(MANAGER);
+    public Uni<Void> onText(String text, WebSocketConnection socket) {
+        UserConnection connection = socket.userData().get(CONNECTION);
+        switch (connection.admitFrame()) {
+            case FLOOD:
+                connection.terminate(1008, "too many frames");
+                return Uni.createFrom().voidItem();
+            case LIMITED:
+                connection.reply(RATE_LIMITED);
+                return Uni.createFrom().voidItem();
+            default:
+                break;
+        }
         String requestId = null;
         try {
             ClientFrame frame = FrameCodec.decodeClientFrame(text);
             requestId = frame.requestId();
-            dispatch(frame, manager, outbound);
+            dispatch(frame, connection);
         } catch (FrameException e) {
-            outbound.send(FrameCodec.encode(ErrorFrame.of(e)));
+            connection.reply(FrameCodec.encode(ErrorFrame.of(e)));
         } catch (RuntimeException e) {
-            LOG.errorf(e, "frame handling failed: user=%s connection=%s", manager.userId(), connection.id());
-            outbound.send(FrameCodec.encode(new ErrorFrame(ErrorCode.INVALID_MESSAGE,
+            LOG.errorf(e, "frame handling failed: user=%s connection=%s", connection.userId(), socket.id());
+            connection.reply(FrameCodec.encode(new ErrorFrame(ErrorCode.INVALID_MESSAGE,
                     "the server could not process this frame", requestId)));
         }
         return Uni.createFrom().voidItem();
     }
 
-    private void dispatch(ClientFrame frame, UserWebSocketManager manager, OutboundConnection outbound) {
+    private void dispatch(ClientFrame frame, UserConnection connection) {
         if (frame instanceof Ping) {
-            outbound.send(FrameCodec.encode(new Pong()));
+            connection.reply(FrameCodec.encode(new Pong()));
             return;
         }
         if (!handlers.isResolvable()) {
             throw new FrameException(ErrorCode.UNKNOWN_TYPE, "this server runs no agents", frame.requestId());
         }
         if (frame instanceof UserMessage message) {
-            handlers.get().onUserMessage(manager, message);
+            handlers.get().onUserMessage(connection.manager(), message);
         } else if (frame instanceof CancelRun cancel) {
-            handlers.get().onCancelRun(manager, cancel);
+            handlers.get().onCancelRun(connection.manager(), cancel);
         }
+    }
+
+    @OnPongMessage
+    public Uni<Void> onPong(Buffer data, WebSocketConnection socket) {
+        socket.userData().get(CONNECTION).touch();
+        return Uni.createFrom().voidItem();
     }
 
     @OnBinaryMessage
-    public Uni<Void> onBinary(Buffer message, WebSocketConnection connection) {
-        return connection.close(new CloseReason(CLOSE_UNSUPPORTED_DATA, "binary frames are not supported"));
+    public Uni<Void> onBinary(Buffer message, WebSocketConnection socket) {
+        socket.userData().get(CONNECTION).terminate(1003, "binary frames are not supported");
+        return Uni.createFrom().voidItem();
     }
 
     @OnClose
-    public void onClose(WebSocketConnection connection, CloseReason reason) {
-        OutboundConnection outbound = connection.userData().get(OUTBOUND);
-        UserWebSocketManager manager = connection.userData().get(MANAGER);
-        if (outbound != null && manager != null) {
-            manager.detach(outbound);
+    public void onClose(WebSocketConnection socket, CloseReason reason) {
+        UserConnection connection = socket.userData().get(CONNECTION);
+        if (connection != null) {
+            connection.closed();
         }
         LOG.infof("connection closed: user=%s connection=%s code=%d reason=%s",
-                connection.userData().get(UpgradeAuthenticator.USER_ID), connection.id(),
+                socket.userData().get(UpgradeAuthenticator.USER_ID), socket.id(),
                 reason == null ? -1 : reason.getCode(), reason == null || reason.getMessage() == null ? "" : reason.getMessage());
     }
 
     @OnError
-    public Uni<Void> onError(WebSocketConnection connection, Throwable failure) {
+    public Uni<Void> onError(WebSocketConnection socket, Throwable failure) {
+        UserConnection connection = socket.userData().get(CONNECTION);
         if (failure instanceof IllegalStateException && String.valueOf(failure.getMessage()).contains("max message size")) {
-            return connection.close(new CloseReason(CLOSE_TOO_BIG, "message too big"));
+            connection.terminate(1009, "message too big");
+        } else {
+            LOG.errorf(failure, "connection failed: user=%s connection=%s", connection.userId(), socket.id());
+            connection.terminate(1011, "internal error");
         }
-        LOG.errorf(failure, "connection failed: user=%s connection=%s",
-                connection.userData().get(UpgradeAuthenticator.USER_ID), connection.id());
-        return connection.close(new CloseReason(CLOSE_INTERNAL_ERROR, "internal error"));
+        return Uni.createFrom().voidItem();
     }
 }

@@ -35,7 +35,7 @@ public class TicketResource {
             return Problem.of(Response.Status.UNAUTHORIZED, "the token names no user (no sub or upn claim)")
                     .toResponse();
         }
-        TicketStore.Ticket ticket = tickets.issue(userId);
+        TicketStore.Ticket ticket = tickets.issue(userId, Credentials.expiresAt(identity.getPrincipal()));
         return Response.status(Response.Status.CREATED)
                 .entity(new TicketIssued(ticket.value(), FrameCodec.formatTimestamp(ticket.expiresAt())))
                 .build();

@@ -17,8 +17,12 @@ final class TicketStore {
     private static final int TICKET_BYTES = 32;
     private static final long PURGE_EVERY_MILLIS = 1_000;
 
-    /** An issued ticket: valid once, for {@code userId}, until {@code expiresAt}. */
-    record Ticket(String value, String userId, Instant expiresAt) {
+    /**
+     * An issued ticket: valid once, for {@code userId}, until {@code expiresAt}; a connection made
+     * with it lasts until {@code credentialExpiresAt}, the expiry of the token it was issued for
+     * ({@code null} if that token has none).
+     */
+    record Ticket(String value, String userId, Instant expiresAt, Instant credentialExpiresAt) {
     }
 
     private final ConcurrentHashMap<String, Ticket> tickets = new ConcurrentHashMap<>();
@@ -37,12 +41,12 @@ final class TicketStore {
         this.clock = clock;
     }
 
-    Ticket issue(String userId) {
+    Ticket issue(String userId, Instant credentialExpiresAt) {
         purgeExpired();
         byte[] bytes = new byte[TICKET_BYTES];
         random.nextBytes(bytes);
         Ticket ticket = new Ticket(Base64.getUrlEncoder().withoutPadding().encodeToString(bytes), userId,
-                clock.instant().plus(ttl));
+                clock.instant().plus(ttl), credentialExpiresAt);
         tickets.put(ticket.value(), ticket);
         return ticket;
     }

@@ -4,27 +4,34 @@ import io.quarkus.security.identity.SecurityIdentity;
 import io.quarkus.websockets.next.HttpUpgradeCheck;
 import io.quarkus.websockets.next.UserData.TypedKey;
 import io.smallrye.mutiny.Uni;
+import io.vertx.core.http.HttpConnection;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServerRequest;
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Pattern;
 import org.jboss.logging.Logger;
 
 /**
- * Authenticates every upgrade of {@code /ws}: a bearer token (verified by SmallRye JWT) or a
- * one-time ticket, never both; then takes one of the user's connection slots. The user id comes
- * only from the verified credential.
+ * Checks every upgrade of {@code /ws}: a bearer token (verified by SmallRye JWT) or a one-time
+ * ticket, never both; a well-formed resume point; then takes one of the user's connection slots.
+ * The user id comes only from the verified credential.
  */
 @Singleton
 final class UpgradeAuthenticator implements HttpUpgradeCheck {
     static final TypedKey<String> USER_ID = TypedKey.forString("switchboard.user-id");
     static final TypedKey<SlotReservation> RESERVATION = new TypedKey<>("switchboard.slot-reservation");
+    static final TypedKey<ResumePoint> RESUME = new TypedKey<>("switchboard.resume");
+    static final TypedKey<Long> CREDENTIAL_EXPIRES_AT = TypedKey.forLong("switchboard.credential-expires-at");
+    static final TypedKey<HttpConnection> TRANSPORT = new TypedKey<>("switchboard.transport");
 
     private static final Logger LOG = Logger.getLogger(UpgradeAuthenticator.class);
-    private static final Map<String, List<String>> BEARER_CHALLENGE =
-            Map.of("WWW-Authenticate", List.of("Bearer"));
+    private static final Map<String, List<String>> BEARER_CHALLENGE = Map.of("WWW-Authenticate", List.of("Bearer"));
+    private static final Pattern EVENT_ID = Pattern.compile("0|[1-9][0-9]{0,17}");
+    private static final int MAX_EPOCH_LENGTH = 128;
 
     private final TicketStore tickets;
     private final ManagerFactory managers;
@@ -43,6 +50,17 @@ final class UpgradeAuthenticator implements HttpUpgradeCheck {
     @Override
     public Uni<CheckResult> perform(HttpUpgradeContext context) {
         HttpServerRequest request = context.httpRequest();
+        String lastEventId = request.getParam("last_event_id");
+        String epoch = request.getParam("epoch");
+        if ((lastEventId != null && !EVENT_ID.matcher(lastEventId).matches())
+                || (epoch != null && (epoch.isEmpty() || epoch.length() > MAX_EPOCH_LENGTH))) {
+            LOG.infof("upgrade refused: reason=malformed resume point status=400");
+            return CheckResult.rejectUpgrade(400);
+        }
+        if (lastEventId != null) {
+            context.userData().put(RESUME, new ResumePoint(epoch, Long.parseLong(lastEventId)));
+        }
+        context.userData().put(TRANSPORT, request.connection());
         String ticket = request.getParam("ticket");
         boolean bearer = request.getHeader(HttpHeaders.AUTHORIZATION) != null;
         if (ticket != null) {
@@ -50,12 +68,14 @@ final class UpgradeAuthenticator implements HttpUpgradeCheck {
                 return Uni.createFrom().item(unauthorized("both a bearer token and a ticket"));
             }
             return Uni.createFrom().item(tickets.redeem(ticket)
-                    .map(t -> admit(context, t.userId()))
+                    .map(t -> admit(context, t.userId(), t.credentialExpiresAt()))
                     .orElseGet(() -> unauthorized("an unknown, used or expired ticket")));
         }
         return context.securityIdentity().onItemOrFailure().transform((identity, failure) -> {
             String userId = failure == null ? userIdOf(identity) : null;
-            return userId == null ? unauthorized(bearer ? "an invalid bearer token" : "no credential") : admit(context, userId);
+            return userId == null
+                    ? unauthorized(bearer ? "an invalid bearer token" : "no credential")
+                    : admit(context, userId, Credentials.expiresAt(identity.getPrincipal()));
         });
     }
 
@@ -63,7 +83,7 @@ final class UpgradeAuthenticator implements HttpUpgradeCheck {
         return identity == null || identity.isAnonymous() ? null : Credentials.userId(identity.getPrincipal());
     }
 
-    private CheckResult admit(HttpUpgradeContext context, String userId) {
+    private CheckResult admit(HttpUpgradeContext context, String userId, Instant credentialExpiresAt) {
         SlotReservation reservation = managers.managerFor(userId).reserveSlot(System.nanoTime());
         if (reservation == null) {
             LOG.infof("upgrade refused: user=%s reason=connection limit reached status=429", userId);
@@ -71,6 +91,9 @@ final class UpgradeAuthenticator implements HttpUpgradeCheck {
         }
         context.userData().put(USER_ID, userId);
         context.userData().put(RESERVATION, reservation);
+        if (credentialExpiresAt != null) {
+            context.userData().put(CREDENTIAL_EXPIRES_AT, credentialExpiresAt.toEpochMilli());
+        }
         return CheckResult.permitUpgradeSync();
     }
 

@@ -4,6 +4,7 @@ import io.switchboard.websocket.api.ConnectionEstablished;
 import io.switchboard.websocket.api.Event;
 import io.switchboard.websocket.api.EventPayload;
 import io.switchboard.websocket.api.FrameCodec;
+import io.switchboard.websocket.api.ResyncRequired;
 import io.switchboard.websocket.core.WebSocketManager;
 import io.switchboard.websocket.core.UserConnections;
 import java.util.ArrayList;
@@ -12,10 +13,10 @@ import java.util.Objects;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The one implementation of {@link WebSocketManager}. Appending to the log and handing the frame
- * to every connection happen under one lock, so each connection receives the user's events in
- * {@code event_id} order, and a connection that attaches sees {@code connection_established} before
- * any event after the id it announces.
+ * The one implementation of {@link WebSocketManager}. The log is the only queue of events: each
+ * connection pulls from it, in order, from its own cursor. A connection attaches under the same
+ * lock that appends, so it sees {@code connection_established}, then (resuming) every retained event
+ * after its cursor, then the live ones, with no gap, duplicate or reordering in between.
  *
  * <p>A manager idle for long enough is retired by the registry, with its log. Whoever still holds a
  * retired manager cannot use it as a second live one: its events go to the user's live manager, and
@@ -28,10 +29,11 @@ public final class UserWebSocketManager implements WebSocketManager {
     private final EventLog log;
     private final int maxConnections;
     private final ManagerRegistry registry;
-    private final List<OutboundConnection> connections = new ArrayList<>();
+    private final List<UserConnection> connections = new ArrayList<>();
     private final List<SlotReservation> reservations = new ArrayList<>();
     private long lastActivityNanos = System.nanoTime();
     private boolean retired;
+    private volatile long latestEventId;
 
     UserWebSocketManager(String userId, EventLog log, int maxConnections, ManagerRegistry registry) {
         this.userId = userId;
@@ -51,12 +53,12 @@ public final class UserWebSocketManager implements WebSocketManager {
         synchronized (this) {
             if (!retired) {
                 lastActivityNanos = System.nanoTime();
-                Event event = log.append(payload);
-                String json = FrameCodec.encode(event);
-                for (OutboundConnection connection : connections) {
-                    connection.send(json);
+                LoggedEvent logged = log.append(payload);
+                latestEventId = logged.eventId();
+                for (UserConnection connection : connections) {
+                    connection.wake();
                 }
-                return event;
+                return logged.event();
             }
         }
         return registry.refuseRetired(this).emit(payload);
@@ -92,10 +94,6 @@ public final class UserWebSocketManager implements WebSocketManager {
         return retired;
     }
 
-    synchronized boolean retired() {
-        return retired;
-    }
-
     /** Takes a connection slot, or returns {@code null} when the user holds the most allowed. */
     synchronized SlotReservation reserveSlot(long nowNanos) {
         if (retired) {
@@ -120,20 +118,72 @@ public final class UserWebSocketManager implements WebSocketManager {
      * Adds an opened connection in its reserved slot and sends it {@code connection_established},
      * before any event that follows the id announced there.
      */
-    synchronized void attach(OutboundConnection connection, SlotReservation reservation, long heartbeatIntervalMs) {
-        if (retired) {
-            registry.refuseRetired(this).attach(connection, reservation, heartbeatIntervalMs);
-            return;
-        }
+    synchronized void attach(UserConnection connection, SlotReservation reservation, ResumePoint resume,
+                             long heartbeatIntervalMs) {
         lastActivityNanos = System.nanoTime();
         reservations.remove(reservation);
-        connection.send(FrameCodec.encode(new ConnectionEstablished(connection.id(), userId,
-                ConnectionEstablished.PROTOCOL_VERSION, log.epoch(), log.newestId(), heartbeatIntervalMs)));
+        long newest = log.newestId();
+        connection.reply(FrameCodec.encode(new ConnectionEstablished(connection.id(), userId,
+                ConnectionEstablished.PROTOCOL_VERSION, log.epoch(), newest, heartbeatIntervalMs)));
+        if (resume == null || replayable(resume)) {
+            connection.startAfter(resume == null ? newest : resume.lastEventId());
+        } else {
+            connection.reply(FrameCodec.encode(new ResyncRequired(log.epoch(), resume.lastEventId(), log.oldestId())));
+            connection.startAfter(newest);
+        }
         connections.add(connection);
+        connection.wake();
     }
 
-    /** Removes a closed connection; no frame reaches it afterwards. */
-    synchronized void detach(OutboundConnection connection) {
+    /** Whether every event after the resume point is retained in this epoch: then, and only then, it is replayed. */
+    private boolean replayable(ResumePoint resume) {
+        long n = resume.lastEventId();
+        long newest = log.newestId();
+        boolean sameEpoch = resume.epoch() == null || resume.epoch().equals(log.epoch());
+        return sameEpoch && n <= newest && (n == newest || n >= log.oldestId() - 1);
+    }
+
+    /**
+     * Up to {@code max} events after {@code eventId}, for a connection's delivery; {@code null}
+     * when the next one it needs has already left the log.
+     */
+    synchronized List<LoggedEvent> eventsAfter(long eventId, int max) {
+        if (eventId < log.newestId() && eventId < log.oldestId() - 1) {
+            return null;
+        }
+        return log.after(eventId, max);
+    }
+
+    /** The newest event id, read without the lock. */
+    long latestEventId() {
+        return latestEventId;
+    }
+
+    @Override
+    public int disconnectAll(String reason) {
+        List<UserConnection> open;
+        synchronized (this) {
+            open = List.copyOf(connections);
+        }
+        for (UserConnection connection : open) {
+            connection.terminate(1008, reason);
+        }
+        return open.size();
+    }
+
+    /** At shutdown: every connection gets the events still waiting, then a close with 1001. */
+    void finishAll(String reason) {
+        List<UserConnection> open;
+        synchronized (this) {
+            open = List.copyOf(connections);
+        }
+        for (UserConnection connection : open) {
+            connection.finish(1001, reason);
+        }
+    }
+
+    /** Removes a closing or closed connection; no frame reaches it afterwards. */
+    synchronized void detach(UserConnection connection) {
         lastActivityNanos = System.nanoTime();
         connections.remove(connection);
     }

@@ -26,6 +26,56 @@ public interface WebSocketSettings {
     /** What each user's event log keeps. */
     Retention retention();
 
+    /** Each connection's outbound queue. */
+    Outbound outbound();
+
+    /** Each connection's inbound frame rate. */
+    RateLimit rateLimit();
+
+    /** How long a closing connection may take to answer the close frame before its TCP connection is cut. */
+    @WithDefault("5S")
+    Duration closeTimeout();
+
+    /** At shutdown, how long to wait for the connections to close after the final events and the 1001 close. */
+    @WithDefault("5S")
+    Duration shutdownTimeout();
+
+    /** Each connection's outbound queue: frames handed to the socket and not yet written to it. */
+    interface Outbound {
+        /** Most frames in the queue. */
+        @WithDefault("1000")
+        int maxFrames();
+
+        /** Most bytes (UTF-8) in the queue. */
+        @WithDefault("1048576")
+        int maxBytes();
+
+        /**
+         * How long the queue may stay full while events wait before the connection is closed with
+         * 1013; it is closed at once when an event it has not been sent leaves the log.
+         */
+        @WithDefault("3S")
+        Duration slowConsumerTimeout();
+    }
+
+    /** Each connection's inbound frame rate (a token bucket). */
+    interface RateLimit {
+        /** Frames per second a connection may send, sustained. */
+        @WithDefault("20")
+        int framesPerSecond();
+
+        /** Frames a connection may send in a burst. */
+        @WithDefault("40")
+        int burst();
+
+        /**
+         * A connection that sends more than this many times {@code frames-per-second} in each of two
+         * seconds in a row is closed with 1008.
+         */
+        @WithDefault("5")
+        int floodFactor();
+    }
+
     /** What each user's event log keeps. */
     interface Retention {
         /** How many of a user's newest events are kept for replay. */

@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 
 import io.switchboard.websocket.api.AgentThinking;
-import io.switchboard.websocket.api.Event;
+import io.switchboard.websocket.api.FrameCodec;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -14,21 +14,34 @@ import org.junit.jupiter.api.Test;
 class InMemoryEventLogTest {
     private static final Clock CLOCK = Clock.fixed(Instant.parse("2026-11-25T19:33:36.123Z"), ZoneOffset.UTC);
 
+    private static List<Long> ids(List<LoggedEvent> events) {
+        return events.stream().map(LoggedEvent::eventId).toList();
+    }
+
     @Test
     void assignsIdsFromOneAndKeepsTheNewestEvents() {
         InMemoryEventLog log = new InMemoryEventLog("alice", 3, CLOCK);
         assertEquals(0, log.newestId());
         assertEquals(0, log.oldestId());
+        assertEquals(List.of(), log.after(0, 10));
         for (int i = 0; i < 5; i++) {
             log.append(new AgentThinking("t", "r", "step " + i));
         }
         assertEquals(5, log.newestId());
         assertEquals(3, log.oldestId());
-        List<Event> after = log.after(3);
-        assertEquals(List.of(4L, 5L), after.stream().map(Event::eventId).toList());
-        assertEquals("alice", after.get(0).userId());
-        assertEquals(CLOCK.instant(), after.get(0).timestamp());
-        assertEquals(3, log.after(0).size());
+        assertEquals(List.of(4L, 5L), ids(log.after(3, 10)));
+        assertEquals(List.of(3L, 4L, 5L), ids(log.after(0, 10)));
+        assertEquals(List.of(3L), ids(log.after(1, 1)));
+        assertEquals(List.of(), ids(log.after(5, 10)));
+        LoggedEvent fourth = log.after(3, 1).get(0);
+        assertEquals("alice", fourth.event().userId());
+        assertEquals(CLOCK.instant(), fourth.event().timestamp());
+        assertEquals(FrameCodec.encode(fourth.event()), fourth.json());
+    }
+
+    @Test
+    void countsUtf8Bytes() {
+        assertEquals(1 + 2 + 3 + 4, LoggedEvent.utf8Length("a\u00e9\u20ac\uD83C\uDF0D"));
     }
 
     @Test

@@ -43,7 +43,7 @@ class TicketStoreTest {
 
     @Test
     void aTicketIsBoundToItsUserAndRedeemsOnce() {
-        TicketStore.Ticket ticket = store.issue("alice");
+        TicketStore.Ticket ticket = store.issue("alice", null);
         assertTrue(Base64.getUrlDecoder().decode(ticket.value()).length * 8 >= 128);
         assertEquals(clock.instant().plusSeconds(30), ticket.expiresAt());
         assertEquals("alice", store.redeem(ticket.value()).orElseThrow().userId());
@@ -52,18 +52,18 @@ class TicketStoreTest {
 
     @Test
     void anExpiredTicketIsRefusedAndForgotten() {
-        TicketStore.Ticket ticket = store.issue("alice");
+        TicketStore.Ticket ticket = store.issue("alice", null);
         clock.advance(Duration.ofSeconds(30));
         assertTrue(store.redeem(ticket.value()).isEmpty());
-        store.issue("bob");
+        store.issue("bob", null);
         clock.advance(Duration.ofSeconds(31));
-        store.issue("carol");
+        store.issue("carol", null);
         assertEquals(1, store.outstanding());
     }
 
     @Test
     void unknownTicketsAreRefusedAndTicketsDiffer() {
         assertTrue(store.redeem("made-up").isEmpty());
-        assertNotEquals(store.issue("alice").value(), store.issue("alice").value());
+        assertNotEquals(store.issue("alice", null).value(), store.issue("alice", null).value());
     }
 }
