@@ -25,6 +25,12 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import io.switchboard.websocket.api.AgentCompleted;
+import io.switchboard.websocket.api.RunStatus;
+import io.switchboard.websocket.api.ServerFrame;
+import io.switchboard.websocket.api.ToolCompleted;
+import io.switchboard.websocket.api.ToolExecuting;
+import io.switchboard.websocket.api.ToolStatus;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -111,6 +117,38 @@ class PackagedAppTest {
             }
             assertEquals(401, WsClient.refusedStatus(ws, Tokens.valid("dev-user")), "a dev token is not trusted in prod");
             assertTrue(!app.output.toString().contains(token), "the log must never contain a token");
+        }
+    }
+
+    @Test
+    void onShutdownARunningRunEndsAndEveryConnectionClosesWith1001() throws Exception {
+        KeyPairGenerator generator = KeyPairGenerator.getInstance("RSA");
+        generator.initialize(2048);
+        KeyPair keys = generator.generateKeyPair();
+        Path publicKey = dir.resolve("public.pem");
+        Files.writeString(publicKey, "-----BEGIN PUBLIC KEY-----\n"
+                + Base64.getMimeEncoder().encodeToString(keys.getPublic().getEncoded()) + "\n-----END PUBLIC KEY-----\n");
+        try (App app = new App(command("-Dmp.jwt.verify.publickey.location=" + publicKey.toUri(),
+                "-Dmp.jwt.verify.issuer=" + ISSUER))) {
+            int port = app.port.get(60, TimeUnit.SECONDS);
+            String token = Jwt.issuer(ISSUER).subject("shutdown-user").expiresAt(Instant.now().plusSeconds(120))
+                    .sign(keys.getPrivate());
+            URI ws = URI.create("ws://127.0.0.1:" + port + "/ws");
+            try (WsClient running = WsClient.connect(ws, token); WsClient idle = WsClient.connect(ws, token)) {
+                running.send(Frames.userMessage("t", "wait 30 seconds", null));
+                running.until(Frames.eventOf(ToolExecuting.class));
+                app.process.destroy(); // SIGTERM
+                ToolCompleted tool = Frames.payload(running.next(), ToolCompleted.class);
+                assertEquals(ToolStatus.ERROR, tool.status());
+                AgentCompleted end = Frames.payload(running.next(), AgentCompleted.class);
+                assertEquals(RunStatus.FAILED, end.status());
+                assertEquals("the server is shutting down", end.error());
+                assertEquals(1001, running.awaitCloseCode());
+                List<ServerFrame> seenByOtherTab = idle.until(Frames.runEnd());
+                assertEquals(end, Frames.payload(seenByOtherTab.get(seenByOtherTab.size() - 1), AgentCompleted.class));
+                assertEquals(1001, idle.awaitCloseCode());
+            }
+            assertTrue(app.process.waitFor(30, TimeUnit.SECONDS), "the app did not stop");
         }
     }
 

@@ -34,6 +34,8 @@ final class WsClient implements AutoCloseable {
     private final CompletableFuture<Integer> closeCode = new CompletableFuture<>();
     private final WebSocket socket;
     private final ConnectionEstablished established;
+    private volatile boolean paused;
+    private volatile boolean demandOwed;
 
     private WsClient(URI uri, String bearer) {
         WebSocket.Builder builder = HTTP.newWebSocketBuilder().connectTimeout(WAIT);
@@ -49,7 +51,13 @@ final class WsClient implements AutoCloseable {
                     frames.add(partial.toString());
                     partial.setLength(0);
                 }
-                webSocket.request(1);
+                requestNext(webSocket);
+                return null;
+            }
+
+            @Override
+            public CompletionStage<?> onPing(WebSocket webSocket, ByteBuffer message) {
+                requestNext(webSocket);
                 return null;
             }
 
@@ -65,6 +73,33 @@ final class WsClient implements AutoCloseable {
             }
         }).orTimeout(WAIT.toMillis(), TimeUnit.MILLISECONDS).join();
         established = assertInstanceOf(ConnectionEstablished.class, next(), "the first frame");
+    }
+
+    private void requestNext(WebSocket webSocket) {
+        if (paused) {
+            demandOwed = true;
+        } else {
+            webSocket.request(1);
+        }
+    }
+
+    /** Stops reading from the socket: the server's frames pile up in the kernel and then in the server. */
+    void pause() {
+        paused = true;
+    }
+
+    /** Reads again. */
+    void unpause() {
+        paused = false;
+        if (demandOwed) {
+            demandOwed = false;
+            socket.request(1);
+        }
+    }
+
+    /** Drops the connection without a close handshake, as a network failure would. */
+    void abort() {
+        socket.abort();
     }
 
     static WsClient connect(URI uri, String bearer) {
@@ -111,6 +146,21 @@ final class WsClient implements AutoCloseable {
             Thread.currentThread().interrupt();
             throw new AssertionError(e);
         }
+    }
+
+    /** The next frame's text if one has arrived already, else {@code null}; never waits. */
+    String poll() {
+        return frames.poll();
+    }
+
+    /** The next frame's text, waiting at most {@code wait}; {@code null} if none arrived. */
+    String poll(Duration wait) throws InterruptedException {
+        return frames.poll(wait.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    /** Whether the server's close has arrived. */
+    boolean closedByServer() {
+        return closeCode.isDone();
     }
 
     /** Every frame up to and including the first that matches. */

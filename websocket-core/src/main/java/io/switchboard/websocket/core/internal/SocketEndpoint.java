@@ -52,6 +52,9 @@ public class SocketEndpoint {
     @Inject
     Instance<InboundFrameHandler> handlers;
 
+    @Inject
+    OutboundHighWater highWater;
+
     private UserConnection.Limits limits() {
         return new UserConnection.Limits(settings.outbound().maxFrames(), settings.outbound().maxBytes(),
                 settings.outbound().slowConsumerTimeout().toMillis(), settings.closeTimeout().toMillis(),
@@ -65,7 +68,8 @@ public class SocketEndpoint {
         WebSocketSettings.RateLimit rate = settings.rateLimit();
         UserConnection connection = new UserConnection(socket, Vertx.currentContext(), vertx,
                 socket.userData().get(UpgradeAuthenticator.TRANSPORT), manager, limits(),
-                new FrameRateLimiter(rate.framesPerSecond(), rate.burst(), rate.floodFactor(), System.nanoTime()));
+                new FrameRateLimiter(rate.framesPerSecond(), rate.burst(), rate.floodFactor(), System.nanoTime()),
+                highWater);
         socket.userData().put(CONNECTION, connection);
         ResumePoint resume = socket.userData().get(UpgradeAuthenticator.RESUME);
         manager.attach(connection, socket.userData().get(UpgradeAuthenticator.RESERVATION), resume,

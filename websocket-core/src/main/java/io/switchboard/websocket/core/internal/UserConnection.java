@@ -38,6 +38,7 @@ final class UserConnection {
     private final UserWebSocketManager manager;
     private final Limits limits;
     private final FrameRateLimiter rateLimiter;
+    private final OutboundHighWater highWater;
     private final AtomicBoolean drainScheduled = new AtomicBoolean();
     private final AtomicBoolean closing = new AtomicBoolean();
     private final AtomicInteger inFlightFrames = new AtomicInteger();
@@ -50,7 +51,7 @@ final class UserConnection {
     private long closeTimer = -1;
 
     UserConnection(WebSocketConnection socket, Context context, Vertx vertx, HttpConnection transport,
-                   UserWebSocketManager manager, Limits limits, FrameRateLimiter rateLimiter) {
+                   UserWebSocketManager manager, Limits limits, FrameRateLimiter rateLimiter, OutboundHighWater highWater) {
         this.socket = socket;
         this.context = context;
         this.vertx = vertx;
@@ -58,6 +59,7 @@ final class UserConnection {
         this.manager = manager;
         this.limits = limits;
         this.rateLimiter = rateLimiter;
+        this.highWater = highWater;
     }
 
     String id() {
@@ -124,8 +126,7 @@ final class UserConnection {
     }
 
     private void write(String json, int bytes) {
-        inFlightFrames.incrementAndGet();
-        inFlightBytes.addAndGet(bytes);
+        highWater.record(inFlightFrames.incrementAndGet(), inFlightBytes.addAndGet(bytes));
         socket.sendText(json).subscribe().with(sent -> written(bytes), failure -> written(bytes));
     }
 

@@ -1,0 +1,147 @@
+package io.switchboard.tests;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.quarkus.test.common.http.TestHTTPResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.TestProfile;
+import io.smallrye.jwt.build.Jwt;
+import io.switchboard.app.DevKeys;
+import io.switchboard.websocket.api.Event;
+import io.switchboard.websocket.api.Notification;
+import io.switchboard.websocket.api.NotificationLevel;
+import io.switchboard.websocket.api.ResyncRequired;
+import io.switchboard.websocket.core.WebSocketManager;
+import io.switchboard.websocket.core.WebSocketManagerFactory;
+import io.switchboard.websocket.core.WebSocketManagerRegistry;
+import jakarta.inject.Inject;
+import java.net.URI;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.BooleanSupplier;
+import org.junit.jupiter.api.Test;
+
+@QuarkusTest
+@TestProfile(ShortTimersProfile.class)
+@MissionCritical
+class ConnectionLifetimeTest {
+
+    @TestHTTPResource("/ws")
+    URI endpoint;
+
+    @Inject
+    WebSocketManagerFactory managers;
+
+    @Inject
+    WebSocketManagerRegistry registry;
+
+    private static void await(Duration limit, BooleanSupplier condition, String what) throws InterruptedException {
+        long deadline = System.nanoTime() + limit.toNanos();
+        while (!condition.getAsBoolean()) {
+            assertTrue(System.nanoTime() < deadline, what);
+            Thread.sleep(20);
+        }
+    }
+
+    private int connections(String user) {
+        return registry.user(user).map(u -> u.connections()).orElse(0);
+    }
+
+    private static Notification note(String title) {
+        return new Notification(NotificationLevel.INFO, title, "body", null);
+    }
+
+    @Test
+    void aClientThatStopsAnsweringHeartbeatsIsClosedAndDeregistered() throws Exception {
+        try (WsClient silent = WsClient.connect(Endpoints.ws(endpoint), Tokens.valid("silent"))) {
+            assertEquals(1_000, silent.established().heartbeatIntervalMs());
+            silent.pause(); // it no longer reads, so it answers no ping
+            await(Duration.ofSeconds(5), () -> connections("silent") == 0, "the silent client was not deregistered");
+            silent.unpause();
+            assertEquals(1001, silent.awaitCloseCode());
+        }
+    }
+
+    @Test
+    void aClientThatAnswersHeartbeatsStaysOpen() throws Exception {
+        try (WsClient lively = WsClient.connect(Endpoints.ws(endpoint), Tokens.valid("lively"))) {
+            Thread.sleep(3_500);
+            lively.assertOpenWithPong();
+        }
+    }
+
+    @Test
+    void aConnectionIsClosedWith1008WithinASecondOfItsTokenExpiring() throws Exception {
+        Instant expiry = Instant.now().plusSeconds(3);
+        String token = Jwt.issuer(Tokens.ISSUER).subject("expiring").expiresAt(expiry).sign(DevKeys.privateKey());
+        try (WsClient client = WsClient.connect(Endpoints.ws(endpoint), token)) {
+            int code = client.awaitCloseCode();
+            long late = Duration.between(Instant.ofEpochSecond(expiry.getEpochSecond()), Instant.now()).toMillis();
+            assertEquals(1008, code);
+            assertTrue(late < 1_000, "closed " + late + " ms after expiry");
+        }
+    }
+
+    @Test
+    void anAdministratorsDisconnectClosesEveryTabWithin1008AndDeliversNothingAfter() throws Exception {
+        try (WsClient tab1 = WsClient.connect(Endpoints.ws(endpoint), Tokens.valid("kicked"));
+             WsClient tab2 = WsClient.connect(Endpoints.ws(endpoint), Tokens.valid("kicked"))) {
+            WebSocketManager manager = managers.managerFor("kicked");
+            long start = System.nanoTime();
+            assertEquals(2, manager.disconnectAll("disconnected by an administrator"));
+            manager.emit(note("after the disconnect"));
+            assertEquals(1008, tab1.awaitCloseCode());
+            assertEquals(1008, tab2.awaitCloseCode());
+            assertTrue(Duration.ofNanos(System.nanoTime() - start).toMillis() < 1_000);
+            assertEquals(null, tab1.poll(), "no event after the close decision");
+            assertEquals(null, tab2.poll(), "no event after the close decision");
+        }
+    }
+
+    @Test
+    void aDroppedLogIsNeverContinuedSilently() throws Exception {
+        WebSocketManager first = managers.managerFor("forgotten");
+        first.emit(note("one"));
+        first.emit(note("two"));
+        String oldEpoch = first.epoch();
+        await(Duration.ofSeconds(10), () -> registry.user("forgotten").isEmpty(), "the idle log was not dropped");
+        WebSocketManager second = managers.managerFor("forgotten");
+        second.emit(note("new one"));
+        second.emit(note("new two"));
+        second.emit(note("new three"));
+        assertNotEquals(oldEpoch, second.epoch());
+        try (WsClient client = WsClient.connect(Endpoints.ws(endpoint, "epoch=" + oldEpoch + "&last_event_id=2"),
+                Tokens.valid("forgotten"))) {
+            assertEquals(second.epoch(), client.established().epoch());
+            assertEquals(new ResyncRequired(second.epoch(), 2, 1), client.next());
+            second.emit(note("live"));
+            assertEquals(4, assertInstanceOf(Event.class, client.next()).eventId());
+        }
+    }
+
+    @Test
+    void thousandsOfUsersComingAndGoingLeaveNothingBehind() throws Exception {
+        long heapBefore = Heap.usedAfterGc();
+        int users = 2_000;
+        List<WsClient> batch = new ArrayList<>();
+        for (int i = 0; i < users; i++) {
+            batch.add(WsClient.connect(Endpoints.ws(endpoint), Tokens.valid("churn-" + i)));
+            managers.managerFor("churn-" + i).emit(note("hello " + i));
+            if (batch.size() == 100) {
+                batch.forEach(WsClient::close);
+                batch.clear();
+            }
+        }
+        batch.forEach(WsClient::close);
+        await(Duration.ofSeconds(20), () -> registry.managerCount() == 0, "managers were left behind");
+        long heapAfter = Heap.usedAfterGc();
+        System.out.printf("churn: %d users came and went; managers left %d; heap %+d KB%n", users,
+                registry.managerCount(), (heapAfter - heapBefore) >> 10);
+        assertTrue(heapAfter - heapBefore < (8 << 20), "heap grew by " + (heapAfter - heapBefore));
+    }
+}
