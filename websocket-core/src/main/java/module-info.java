@@ -20,10 +20,13 @@
  * per-user event logs, outbound delivery) lives in {@code io.switchboard.websocket.core.internal},
  * which is not exported.
  *
- * <p>Configuration ({@code switchboard.websocket.*}, all optional):
- * {@code max-connections-per-user} (10), {@code ticket-ttl} (30S), {@code heartbeat-interval} (25S),
- * {@code retention.events} (1000). Authentication reads the standard MicroProfile JWT keys
- * {@code mp.jwt.verify.publickey.location} and {@code mp.jwt.verify.issuer}.
+ * <p>Configuration ({@code switchboard.websocket.*}, all optional; the table with defaults is in
+ * {@code docs/websocket/protocol.md}): {@code max-connections-per-user}, {@code ticket-ttl},
+ * {@code heartbeat-interval}, {@code retention.events}, {@code retention.idle-ttl},
+ * {@code outbound.max-frames}, {@code outbound.max-bytes}, {@code outbound.slow-consumer-timeout},
+ * {@code rate-limit.frames-per-second}, {@code rate-limit.burst}, {@code rate-limit.flood-factor},
+ * {@code close-timeout}, {@code shutdown-timeout}. Authentication reads the standard MicroProfile
+ * JWT keys {@code mp.jwt.verify.publickey.location} and {@code mp.jwt.verify.issuer}.
  */
 module io.switchboard.websocket.core {
     requires transitive io.switchboard.websocket.api;

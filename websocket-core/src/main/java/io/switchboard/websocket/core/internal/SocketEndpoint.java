@@ -23,6 +23,8 @@ import io.switchboard.websocket.api.UserMessage;
 import io.switchboard.websocket.core.InboundFrameHandler;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpClosedException;
+import java.io.IOException;
 import jakarta.enterprise.inject.Instance;
 import jakarta.inject.Inject;
 import org.jboss.logging.Logger;
@@ -151,6 +153,9 @@ public class SocketEndpoint {
         UserConnection connection = socket.userData().get(CONNECTION);
         if (failure instanceof IllegalStateException && String.valueOf(failure.getMessage()).contains("max message size")) {
             connection.terminate(1009, "message too big");
+        } else if (failure instanceof HttpClosedException || failure instanceof IOException) {
+            LOG.debugf("connection lost: user=%s connection=%s: %s", connection.userId(), socket.id(), failure);
+            connection.closed();
         } else {
             LOG.errorf(failure, "connection failed: user=%s connection=%s", connection.userId(), socket.id());
             connection.terminate(1011, "internal error");

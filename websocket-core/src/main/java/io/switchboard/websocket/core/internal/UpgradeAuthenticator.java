@@ -9,6 +9,7 @@ import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServerRequest;
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -32,6 +33,7 @@ final class UpgradeAuthenticator implements HttpUpgradeCheck {
     private static final Map<String, List<String>> BEARER_CHALLENGE = Map.of("WWW-Authenticate", List.of("Bearer"));
     private static final Pattern EVENT_ID = Pattern.compile("0|[1-9][0-9]{0,17}");
     private static final int MAX_EPOCH_LENGTH = 128;
+    private static final Duration ANSWER_WAIT = Duration.ofSeconds(2);
 
     private final TicketStore tickets;
     private final ManagerFactory managers;
@@ -71,11 +73,19 @@ final class UpgradeAuthenticator implements HttpUpgradeCheck {
                     .map(t -> admit(context, t.userId(), t.credentialExpiresAt()))
                     .orElseGet(() -> unauthorized("an unknown, used or expired ticket")));
         }
-        return context.securityIdentity().onItemOrFailure().transform((identity, failure) -> {
+        return context.securityIdentity().onItemOrFailure().transformToUni((identity, failure) -> {
+            if (failure != null) {
+                // The authentication layer answers a bad token itself (401 with its challenge); a
+                // second answer from here would collide with it.
+                LOG.infof("upgrade refused: reason=an invalid bearer token status=401");
+                return Uni.createFrom().<CheckResult>nothing().ifNoItem().after(ANSWER_WAIT).recoverWithUni(() ->
+                        request.response().headWritten() ? Uni.createFrom().nothing()
+                                : Uni.createFrom().item(unauthorized("an invalid bearer token, unanswered")));
+            }
             String userId = failure == null ? userIdOf(identity) : null;
-            return userId == null
+            return Uni.createFrom().item(userId == null
                     ? unauthorized(bearer ? "an invalid bearer token" : "no credential")
-                    : admit(context, userId, Credentials.expiresAt(identity.getPrincipal()));
+                    : admit(context, userId, Credentials.expiresAt(identity.getPrincipal())));
         });
     }
 

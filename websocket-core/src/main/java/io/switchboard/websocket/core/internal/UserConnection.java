@@ -25,6 +25,8 @@ import org.jboss.logging.Logger;
 final class UserConnection {
     private static final Logger LOG = Logger.getLogger(UserConnection.class);
     private static final int BATCH = 64;
+    /** Batches one drain may send before it yields the event loop to the other connections on it. */
+    private static final int BATCHES_PER_TURN = 4;
 
     /** What bounds one connection; the same for all of them. */
     record Limits(int maxFrames, int maxBytes, long slowConsumerTimeoutMillis, long closeTimeoutMillis,
@@ -103,7 +105,11 @@ final class UserConnection {
 
     private void drain(boolean unbounded) {
         drainScheduled.set(false);
-        while (!closing.get()) {
+        for (int turn = 0; !closing.get(); turn++) {
+            if (turn == BATCHES_PER_TURN && !unbounded) {
+                wake(); // more may be waiting: continue after the other connections of this event loop
+                return;
+            }
             int room = unbounded ? BATCH : Math.min(BATCH, limits.maxFrames() - inFlightFrames.get());
             if (room <= 0 || (!unbounded && inFlightBytes.get() >= limits.maxBytes())) {
                 blocked();
