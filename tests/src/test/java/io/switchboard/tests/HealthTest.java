@@ -27,6 +27,23 @@ class HealthTest {
     }
 
     @Test
+    void theDeliveryCanaryKeepsReadinessUpAndLivenessIsUp() throws InterruptedException {
+        long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(15);
+        while (given().when().get("/q/health/ready").then().extract()
+                .<Integer>path("checks.find { it.name == 'websocket-delivery' }.data.probes_received") < 1) {
+            org.junit.jupiter.api.Assertions.assertTrue(System.nanoTime() < deadline, "no probe arrived");
+            Thread.sleep(200);
+        }
+        given().when().get("/q/health/ready")
+                .then().statusCode(200)
+                .body("checks.find { it.name == 'websocket-delivery' }.status", equalTo("UP"))
+                .body("checks.find { it.name == 'websocket-delivery' }.data.canary_connected", equalTo(true));
+        given().when().get("/q/health/live")
+                .then().statusCode(200)
+                .body("checks.find { it.name == 'websocket-event-loop' }.status", equalTo("UP"));
+    }
+
+    @Test
     void theViolationCounterIsPublished() {
         given().when().get("/q/metrics")
                 .then().statusCode(200)

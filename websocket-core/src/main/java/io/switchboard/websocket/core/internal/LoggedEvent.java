@@ -3,13 +3,13 @@ package io.switchboard.websocket.core.internal;
 import io.switchboard.websocket.api.Event;
 
 /**
- * An event as the log keeps it: with its wire form, encoded once for every connection, and its
- * size in UTF-8 bytes, for the outbound queue's byte bound.
+ * An event as the log keeps it: with its wire form, encoded once for every connection, its size in
+ * UTF-8 bytes (for the outbound queue's byte bound) and when it was appended (for delivery latency).
  */
-record LoggedEvent(Event event, String json, int bytes) {
+record LoggedEvent(Event event, String json, int bytes, long appendedNanos) {
 
     static LoggedEvent of(Event event, String json) {
-        return new LoggedEvent(event, json, utf8Length(json));
+        return new LoggedEvent(event, json, utf8Length(json), System.nanoTime());
     }
 
     static int utf8Length(String text) {

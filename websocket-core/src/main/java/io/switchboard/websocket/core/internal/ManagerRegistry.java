@@ -30,14 +30,15 @@ public final class ManagerRegistry implements WebSocketManagerRegistry {
     private final long idleNanos;
 
     @Inject
-    ManagerRegistry(WebSocketSettings settings) {
+    ManagerRegistry(WebSocketSettings settings, WebSocketMetrics metrics) {
         this(settings.retention().events(), settings.maxConnectionsPerUser(), settings.retention().idleTtl(),
-                Clock.systemUTC());
+                Clock.systemUTC(), metrics);
     }
 
-    ManagerRegistry(int retainedEvents, int maxConnectionsPerUser, Duration idleTtl, Clock clock) {
+    ManagerRegistry(int retainedEvents, int maxConnectionsPerUser, Duration idleTtl, Clock clock,
+                    WebSocketMetrics metrics) {
         this.create = userId -> new UserWebSocketManager(userId, new InMemoryEventLog(userId, retainedEvents, clock),
-                maxConnectionsPerUser, this);
+                maxConnectionsPerUser, this, metrics);
         this.idleNanos = idleTtl.toNanos();
     }
 

@@ -55,7 +55,7 @@ public class SocketEndpoint {
     Instance<InboundFrameHandler> handlers;
 
     @Inject
-    OutboundHighWater highWater;
+    WebSocketMetrics metrics;
 
     private UserConnection.Limits limits() {
         return new UserConnection.Limits(settings.outbound().maxFrames(), settings.outbound().maxBytes(),
@@ -71,7 +71,7 @@ public class SocketEndpoint {
         UserConnection connection = new UserConnection(socket, Vertx.currentContext(), vertx,
                 socket.userData().get(UpgradeAuthenticator.TRANSPORT), manager, limits(),
                 new FrameRateLimiter(rate.framesPerSecond(), rate.burst(), rate.floodFactor(), System.nanoTime()),
-                highWater);
+                metrics);
         socket.userData().put(CONNECTION, connection);
         ResumePoint resume = socket.userData().get(UpgradeAuthenticator.RESUME);
         manager.attach(connection, socket.userData().get(UpgradeAuthenticator.RESERVATION), resume,
@@ -90,6 +90,7 @@ public class SocketEndpoint {
                 connection.terminate(1008, "too many frames");
                 return Uni.createFrom().voidItem();
             case LIMITED:
+                metrics.errorFrame(ErrorCode.RATE_LIMITED);
                 connection.reply(RATE_LIMITED);
                 return Uni.createFrom().voidItem();
             default:
@@ -101,13 +102,18 @@ public class SocketEndpoint {
             requestId = frame.requestId();
             dispatch(frame, connection);
         } catch (FrameException e) {
-            connection.reply(FrameCodec.encode(ErrorFrame.of(e)));
+            replyError(connection, ErrorFrame.of(e));
         } catch (RuntimeException e) {
             LOG.errorf(e, "frame handling failed: user=%s connection=%s", connection.userId(), socket.id());
-            connection.reply(FrameCodec.encode(new ErrorFrame(ErrorCode.INVALID_MESSAGE,
-                    "the server could not process this frame", requestId)));
+            replyError(connection, new ErrorFrame(ErrorCode.INVALID_MESSAGE, "the server could not process this frame",
+                    requestId));
         }
         return Uni.createFrom().voidItem();
+    }
+
+    private void replyError(UserConnection connection, ErrorFrame error) {
+        metrics.errorFrame(error.code());
+        connection.reply(FrameCodec.encode(error));
     }
 
     private void dispatch(ClientFrame frame, UserConnection connection) {
@@ -143,6 +149,7 @@ public class SocketEndpoint {
         if (connection != null) {
             connection.closed();
         }
+        metrics.closed(reason == null ? 1005 : reason.getCode());
         LOG.infof("connection closed: user=%s connection=%s code=%d reason=%s",
                 socket.userData().get(UpgradeAuthenticator.USER_ID), socket.id(),
                 reason == null ? -1 : reason.getCode(), reason == null || reason.getMessage() == null ? "" : reason.getMessage());

@@ -35,6 +35,9 @@ public class TicketResource {
             return Problem.of(Response.Status.UNAUTHORIZED, "the token names no user (no sub or upn claim)")
                     .toResponse();
         }
+        if (DeliveryCanary.USER_ID.equals(userId)) {
+            return Problem.of(Response.Status.UNAUTHORIZED, "this user is reserved").toResponse();
+        }
         TicketStore.Ticket ticket = tickets.issue(userId, Credentials.expiresAt(identity.getPrincipal()));
         return Response.status(Response.Status.CREATED)
                 .entity(new TicketIssued(ticket.value(), FrameCodec.formatTimestamp(ticket.expiresAt())))

@@ -35,13 +35,38 @@ final class UpgradeAuthenticator implements HttpUpgradeCheck {
     private static final int MAX_EPOCH_LENGTH = 128;
     private static final Duration ANSWER_WAIT = Duration.ofSeconds(2);
 
+    /** Why an upgrade was refused: the log line and the metric tag. */
+    enum Refusal {
+        NO_CREDENTIAL(401, "no credential"),
+        INVALID_TOKEN(401, "an invalid bearer token"),
+        INVALID_TICKET(401, "an unknown, used or expired ticket"),
+        TWO_CREDENTIALS(401, "both a bearer token and a ticket"),
+        RESERVED_USER(401, "a credential for a reserved user"),
+        CONNECTION_LIMIT(429, "connection limit reached"),
+        MALFORMED_RESUME(400, "malformed resume point");
+
+        final int status;
+        final String reason;
+
+        Refusal(int status, String reason) {
+            this.status = status;
+            this.reason = reason;
+        }
+
+        String tag() {
+            return name().toLowerCase(java.util.Locale.ROOT);
+        }
+    }
+
     private final TicketStore tickets;
     private final ManagerFactory managers;
+    private final WebSocketMetrics metrics;
 
     @Inject
-    UpgradeAuthenticator(TicketStore tickets, ManagerFactory managers) {
+    UpgradeAuthenticator(TicketStore tickets, ManagerFactory managers, WebSocketMetrics metrics) {
         this.tickets = tickets;
         this.managers = managers;
+        this.metrics = metrics;
     }
 
     @Override
@@ -56,8 +81,7 @@ final class UpgradeAuthenticator implements HttpUpgradeCheck {
         String epoch = request.getParam("epoch");
         if ((lastEventId != null && !EVENT_ID.matcher(lastEventId).matches())
                 || (epoch != null && (epoch.isEmpty() || epoch.length() > MAX_EPOCH_LENGTH))) {
-            LOG.infof("upgrade refused: reason=malformed resume point status=400");
-            return CheckResult.rejectUpgrade(400);
+            return Uni.createFrom().item(refuse(Refusal.MALFORMED_RESUME, null));
         }
         if (lastEventId != null) {
             context.userData().put(RESUME, new ResumePoint(epoch, Long.parseLong(lastEventId)));
@@ -67,25 +91,29 @@ final class UpgradeAuthenticator implements HttpUpgradeCheck {
         boolean bearer = request.getHeader(HttpHeaders.AUTHORIZATION) != null;
         if (ticket != null) {
             if (bearer) {
-                return Uni.createFrom().item(unauthorized("both a bearer token and a ticket"));
+                return Uni.createFrom().item(refuse(Refusal.TWO_CREDENTIALS, null));
             }
             return Uni.createFrom().item(tickets.redeem(ticket)
                     .map(t -> admit(context, t.userId(), t.credentialExpiresAt()))
-                    .orElseGet(() -> unauthorized("an unknown, used or expired ticket")));
+                    .orElseGet(() -> refuse(Refusal.INVALID_TICKET, null)));
         }
         return context.securityIdentity().onItemOrFailure().transformToUni((identity, failure) -> {
             if (failure != null) {
                 // The authentication layer answers a bad token itself (401 with its challenge); a
                 // second answer from here would collide with it.
-                LOG.infof("upgrade refused: reason=an invalid bearer token status=401");
+                count(Refusal.INVALID_TOKEN, null);
                 return Uni.createFrom().<CheckResult>nothing().ifNoItem().after(ANSWER_WAIT).recoverWithUni(() ->
                         request.response().headWritten() ? Uni.createFrom().nothing()
-                                : Uni.createFrom().item(unauthorized("an invalid bearer token, unanswered")));
+                                : Uni.createFrom().item(CheckResult.rejectUpgradeSync(401, BEARER_CHALLENGE)));
             }
-            String userId = failure == null ? userIdOf(identity) : null;
-            return Uni.createFrom().item(userId == null
-                    ? unauthorized(bearer ? "an invalid bearer token" : "no credential")
-                    : admit(context, userId, Credentials.expiresAt(identity.getPrincipal())));
+            String userId = userIdOf(identity);
+            if (userId == null) {
+                return Uni.createFrom().item(refuse(bearer ? Refusal.INVALID_TOKEN : Refusal.NO_CREDENTIAL, null));
+            }
+            if (DeliveryCanary.USER_ID.equals(userId)) {
+                return Uni.createFrom().item(refuse(Refusal.RESERVED_USER, userId));
+            }
+            return Uni.createFrom().item(admit(context, userId, Credentials.expiresAt(identity.getPrincipal())));
         });
     }
 
@@ -96,8 +124,7 @@ final class UpgradeAuthenticator implements HttpUpgradeCheck {
     private CheckResult admit(HttpUpgradeContext context, String userId, Instant credentialExpiresAt) {
         SlotReservation reservation = managers.managerFor(userId).reserveSlot(System.nanoTime());
         if (reservation == null) {
-            LOG.infof("upgrade refused: user=%s reason=connection limit reached status=429", userId);
-            return CheckResult.rejectUpgradeSync(429);
+            return refuse(Refusal.CONNECTION_LIMIT, userId);
         }
         context.userData().put(USER_ID, userId);
         context.userData().put(RESERVATION, reservation);
@@ -107,8 +134,15 @@ final class UpgradeAuthenticator implements HttpUpgradeCheck {
         return CheckResult.permitUpgradeSync();
     }
 
-    private static CheckResult unauthorized(String what) {
-        LOG.infof("upgrade refused: reason=%s status=401", what);
-        return CheckResult.rejectUpgradeSync(401, BEARER_CHALLENGE);
+    private CheckResult refuse(Refusal refusal, String userId) {
+        count(refusal, userId);
+        return refusal.status == 401 ? CheckResult.rejectUpgradeSync(401, BEARER_CHALLENGE)
+                : CheckResult.rejectUpgradeSync(refusal.status);
+    }
+
+    private void count(Refusal refusal, String userId) {
+        metrics.upgradeRejected(refusal.tag());
+        LOG.infof("upgrade refused: user=%s reason=%s status=%d", userId == null ? "-" : userId, refusal.reason,
+                refusal.status);
     }
 }

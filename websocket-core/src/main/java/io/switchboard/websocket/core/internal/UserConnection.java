@@ -40,7 +40,7 @@ final class UserConnection {
     private final UserWebSocketManager manager;
     private final Limits limits;
     private final FrameRateLimiter rateLimiter;
-    private final OutboundHighWater highWater;
+    private final WebSocketMetrics metrics;
     private final AtomicBoolean drainScheduled = new AtomicBoolean();
     private final AtomicBoolean closing = new AtomicBoolean();
     private final AtomicInteger inFlightFrames = new AtomicInteger();
@@ -53,7 +53,7 @@ final class UserConnection {
     private long closeTimer = -1;
 
     UserConnection(WebSocketConnection socket, Context context, Vertx vertx, HttpConnection transport,
-                   UserWebSocketManager manager, Limits limits, FrameRateLimiter rateLimiter, OutboundHighWater highWater) {
+                   UserWebSocketManager manager, Limits limits, FrameRateLimiter rateLimiter, WebSocketMetrics metrics) {
         this.socket = socket;
         this.context = context;
         this.vertx = vertx;
@@ -61,7 +61,7 @@ final class UserConnection {
         this.manager = manager;
         this.limits = limits;
         this.rateLimiter = rateLimiter;
-        this.highWater = highWater;
+        this.metrics = metrics;
     }
 
     String id() {
@@ -98,7 +98,7 @@ final class UserConnection {
     void reply(String json) {
         context.runOnContext(ignored -> {
             if (!closing.get()) {
-                write(json, LoggedEvent.utf8Length(json));
+                write(json, LoggedEvent.utf8Length(json), null);
             }
         });
     }
@@ -125,15 +125,21 @@ final class UserConnection {
                 return;
             }
             for (LoggedEvent event : events) {
-                write(event.json(), event.bytes());
+                write(event.json(), event.bytes(), event);
                 cursor = event.eventId();
             }
         }
     }
 
-    private void write(String json, int bytes) {
-        highWater.record(inFlightFrames.incrementAndGet(), inFlightBytes.addAndGet(bytes));
-        socket.sendText(json).subscribe().with(sent -> written(bytes), failure -> written(bytes));
+    /** Hands a frame to the socket; {@code event} is the log event it carries, or {@code null} for a reply. */
+    private void write(String json, int bytes, LoggedEvent event) {
+        metrics.queueDepth(inFlightFrames.incrementAndGet(), inFlightBytes.addAndGet(bytes));
+        socket.sendText(json).subscribe().with(sent -> {
+            if (event != null) {
+                metrics.delivered(event.event().type(), event.appendedNanos());
+            }
+            written(bytes);
+        }, failure -> written(bytes));
     }
 
     private void written(int bytes) {

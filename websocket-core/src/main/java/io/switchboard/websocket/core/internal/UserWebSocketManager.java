@@ -29,17 +29,20 @@ public final class UserWebSocketManager implements WebSocketManager {
     private final EventLog log;
     private final int maxConnections;
     private final ManagerRegistry registry;
+    private final WebSocketMetrics metrics;
     private final List<UserConnection> connections = new ArrayList<>();
     private final List<SlotReservation> reservations = new ArrayList<>();
     private long lastActivityNanos = System.nanoTime();
     private boolean retired;
     private volatile long latestEventId;
 
-    UserWebSocketManager(String userId, EventLog log, int maxConnections, ManagerRegistry registry) {
+    UserWebSocketManager(String userId, EventLog log, int maxConnections, ManagerRegistry registry,
+                         WebSocketMetrics metrics) {
         this.userId = userId;
         this.log = log;
         this.maxConnections = maxConnections;
         this.registry = registry;
+        this.metrics = metrics;
     }
 
     @Override
@@ -55,6 +58,7 @@ public final class UserWebSocketManager implements WebSocketManager {
                 lastActivityNanos = System.nanoTime();
                 LoggedEvent logged = log.append(payload);
                 latestEventId = logged.eventId();
+                metrics.emitted(payload.type());
                 for (UserConnection connection : connections) {
                     connection.wake();
                 }

@@ -40,6 +40,24 @@ public interface WebSocketSettings {
     @WithDefault("5S")
     Duration shutdownTimeout();
 
+    /** The delivery canary: a probe event sent to an internal user over a real loopback connection. */
+    Canary canary();
+
+    /** The delivery canary, which readiness ({@code websocket-delivery}) depends on. */
+    interface Canary {
+        /** Whether the canary runs (and readiness includes it). */
+        @WithDefault("true")
+        boolean enabled();
+
+        /** How often a probe event is emitted. */
+        @WithDefault("2S")
+        Duration interval();
+
+        /** How long without a probe arriving before readiness goes DOWN. */
+        @WithDefault("10S")
+        Duration maxSilence();
+    }
+
     /** Each connection's outbound queue: frames handed to the socket and not yet written to it. */
     interface Outbound {
         /** Most frames in the queue. */

@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.switchboard.websocket.api.AgentThinking;
 import io.switchboard.websocket.api.Event;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
@@ -18,7 +19,8 @@ import org.junit.jupiter.api.Test;
 class ManagerRegistryTest {
     private static final long TTL = TimeUnit.MINUTES.toNanos(10);
 
-    private final ManagerRegistry registry = new ManagerRegistry(1000, 10, Duration.ofNanos(TTL), Clock.systemUTC());
+    private final ManagerRegistry registry = new ManagerRegistry(1000, 10, Duration.ofNanos(TTL), Clock.systemUTC(),
+            new WebSocketMetrics(new SimpleMeterRegistry()));
 
     @Test
     void idleManagersAreEvictedAndTheUserStartsANewEpoch() {
