@@ -1,9 +1,14 @@
 /**
  * The administrators' view of the WebSocket layer, over HTTP (role {@code admin}):
- * {@code GET /api/admin/connections} lists the connected users with their connection counts and
- * last event ids, from the read-only {@link io.switchboard.websocket.core.WebSocketManagerRegistry}.
- *
- * <p>Main type: {@link io.switchboard.admin.ConnectionsResource}. Reads no configuration.
+ * <ul>
+ *   <li>{@code GET /api/admin/connections}: the connected users with their connection counts and
+ *       last event ids ({@link io.switchboard.admin.ConnectionsResource});</li>
+ *   <li>{@code DELETE /api/admin/users/{userId}/connections}: closes every connection of a user with
+ *       1008 ({@link io.switchboard.admin.UserConnectionsResource});</li>
+ *   <li>{@code GET /api/admin/compliance}: the runtime report of the single-manager rule
+ *       ({@link io.switchboard.admin.ComplianceResource}).</li>
+ * </ul>
+ * Reads no configuration.
  */
 module io.switchboard.admin {
     requires io.switchboard.websocket.core;
@@ -12,6 +17,7 @@ module io.switchboard.admin {
     requires jakarta.ws.rs;
     requires jakarta.annotation;
     requires com.fasterxml.jackson.annotation;
+    requires org.jboss.logging;
 
     exports io.switchboard.admin;
 }

@@ -1,0 +1,42 @@
+package io.switchboard.admin;
+
+import com.fasterxml.jackson.annotation.JsonProperty;
+import io.switchboard.websocket.core.ComplianceReport;
+import io.switchboard.websocket.core.WebSocketCompliance;
+import jakarta.annotation.security.RolesAllowed;
+import jakarta.inject.Inject;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+import java.util.List;
+
+/** {@code GET /api/admin/compliance}: the runtime report of the single-manager rule. */
+@Path("/api/admin/compliance")
+@RolesAllowed("admin")
+public class ComplianceResource {
+
+    /** The report as served. */
+    public record Compliance(@JsonProperty("compliant") boolean compliant,
+                             @JsonProperty("implementations") List<String> implementations,
+                             @JsonProperty("factories") int factories,
+                             @JsonProperty("managers") int managers,
+                             @JsonProperty("max_managers_per_user") int maxManagersPerUser,
+                             @JsonProperty("refused_duplicates") long refusedDuplicates,
+                             @JsonProperty("violations") List<String> violations) {
+
+        static Compliance of(ComplianceReport report) {
+            return new Compliance(report.compliant(), report.implementations(), report.factories(), report.managers(),
+                    report.maxManagersPerUser(), report.refusedDuplicates(), report.violations());
+        }
+    }
+
+    @Inject
+    WebSocketCompliance compliance;
+
+    @GET
+    @Produces(MediaType.APPLICATION_JSON)
+    public Compliance report() {
+        return Compliance.of(compliance.report());
+    }
+}

@@ -1,0 +1,37 @@
+package io.switchboard.admin;
+
+import io.switchboard.websocket.core.WebSocketManagerFactory;
+import io.switchboard.websocket.core.WebSocketManagerRegistry;
+import jakarta.annotation.security.RolesAllowed;
+import jakarta.inject.Inject;
+import jakarta.ws.rs.DELETE;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.core.Response;
+import org.jboss.logging.Logger;
+
+/**
+ * {@code DELETE /api/admin/users/{userId}/connections}: closes every connection of the user with 1008
+ * within a second; nothing is delivered to them after this call. Answers 204 whether or not the
+ * user had connections, so the answer reveals nothing.
+ */
+@Path("/api/admin/users/{userId}/connections")
+@RolesAllowed("admin")
+public class UserConnectionsResource {
+    private static final Logger LOG = Logger.getLogger(UserConnectionsResource.class);
+
+    @Inject
+    WebSocketManagerRegistry registry;
+
+    @Inject
+    WebSocketManagerFactory managers;
+
+    @DELETE
+    public Response disconnect(@PathParam("userId") String userId) {
+        if (registry.user(userId).isPresent()) {
+            int closed = managers.managerFor(userId).disconnectAll("disconnected by an administrator");
+            LOG.infof("administrator disconnected user=%s connections=%d", userId, closed);
+        }
+        return Response.noContent().build();
+    }
+}

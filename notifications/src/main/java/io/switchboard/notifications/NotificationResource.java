@@ -1,0 +1,104 @@
+package io.switchboard.notifications;
+
+import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.switchboard.websocket.api.Notification;
+import io.switchboard.websocket.api.NotificationLevel;
+import io.switchboard.websocket.core.Problem;
+import jakarta.annotation.security.RolesAllowed;
+import jakarta.inject.Inject;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import java.io.IOException;
+import java.util.Locale;
+
+/**
+ * {@code POST /api/notifications} (role {@code admin}): {@code {"user_id": "..."}} or
+ * {@code {"broadcast": true}}, with {@code level}, {@code title} (at most 200 characters),
+ * {@code body} (at most 4,000) and an optional {@code thread_id}; answers 202 with how many users
+ * were notified, or 400 with a problem detail naming the field.
+ */
+@Path("/api/notifications")
+@RolesAllowed("admin")
+public class NotificationResource {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    /** The body of a 202 answer. */
+    public record Accepted(@JsonProperty("users") int users) {
+    }
+
+    @Inject
+    NotificationService notifications;
+
+    @POST
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Produces(MediaType.APPLICATION_JSON)
+    public Response send(String body) {
+        JsonNode request;
+        try {
+            request = JSON.readTree(body == null ? "" : body);
+        } catch (IOException e) {
+            return invalid("the body is not valid JSON");
+        }
+        if (request == null || !request.isObject()) {
+            return invalid("the body must be a JSON object");
+        }
+        JsonNode userId = request.get("user_id");
+        JsonNode broadcast = request.get("broadcast");
+        boolean toEveryone = broadcast != null && broadcast.isBoolean() && broadcast.booleanValue();
+        if (broadcast != null && !broadcast.isBoolean()) {
+            return invalid("field 'broadcast' must be true or false");
+        }
+        if ((userId == null) == !toEveryone) {
+            return invalid("give either 'user_id' or 'broadcast': true");
+        }
+        if (userId != null && (!userId.isTextual() || userId.textValue().isBlank() || userId.textValue().length() > 128)) {
+            return invalid("field 'user_id' must be a string of 1-128 characters");
+        }
+        Notification notification;
+        try {
+            notification = new Notification(level(request.get("level")), text(request, "title"), text(request, "body"),
+                    request.hasNonNull("thread_id") ? text(request, "thread_id") : null);
+        } catch (IllegalArgumentException e) {
+            return invalid(e.getMessage());
+        }
+        int users = toEveryone ? notifications.broadcast(notification) : notify(userId.textValue(), notification);
+        return Response.accepted(new Accepted(users)).type(MediaType.APPLICATION_JSON_TYPE).build();
+    }
+
+    private int notify(String userId, Notification notification) {
+        notifications.notify(userId, notification);
+        return 1;
+    }
+
+    private static NotificationLevel level(JsonNode level) {
+        if (level != null && level.isTextual()) {
+            for (NotificationLevel candidate : NotificationLevel.values()) {
+                if (candidate.wireName().equals(level.textValue().toLowerCase(Locale.ROOT))) {
+                    return candidate;
+                }
+            }
+        }
+        throw new IllegalArgumentException("field 'level' must be one of info, warning, critical");
+    }
+
+    private static String text(JsonNode request, String field) {
+        JsonNode value = request.get(field);
+        if (value == null || value.isNull()) {
+            throw new IllegalArgumentException("field '" + field + "' is required");
+        }
+        if (!value.isTextual()) {
+            throw new IllegalArgumentException("field '" + field + "' must be a string");
+        }
+        return value.textValue();
+    }
+
+    private static Response invalid(String detail) {
+        return Problem.of(Response.Status.BAD_REQUEST, detail).toResponse();
+    }
+}

@@ -1,0 +1,73 @@
+package io.switchboard.tests;
+
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasItem;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.quarkus.test.common.http.TestHTTPResource;
+import io.quarkus.test.junit.QuarkusTest;
+import java.net.URI;
+import java.time.Duration;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.api.Test;
+
+@QuarkusTest
+@MissionCritical
+class AdminApiTest {
+    private static final String ADMIN = Tokens.valid("operator", "admin");
+
+    @TestHTTPResource("/ws")
+    URI endpoint;
+
+    @Test
+    void theConnectionsListShowsEachConnectedUser() {
+        try (WsClient one = WsClient.connect(Endpoints.ws(endpoint), Tokens.valid("listed"));
+             WsClient two = WsClient.connect(Endpoints.ws(endpoint), Tokens.valid("listed"))) {
+            given().auth().oauth2(ADMIN).when().get("/api/admin/connections")
+                    .then().statusCode(200)
+                    .body("per_user.user_id", hasItem("listed"))
+                    .body("per_user.find { it.user_id == 'listed' }.connections", equalTo(2))
+                    .body("per_user.find { it.user_id == 'listed' }.last_event_id", equalTo(0));
+        }
+    }
+
+    @Test
+    void disconnectingAUserClosesEveryTabWith1008WithinASecond() {
+        try (WsClient one = WsClient.connect(Endpoints.ws(endpoint), Tokens.valid("unwanted"));
+             WsClient two = WsClient.connect(Endpoints.ws(endpoint), Tokens.valid("unwanted"))) {
+            long start = System.nanoTime();
+            given().auth().oauth2(ADMIN).when().delete("/api/admin/users/unwanted/connections")
+                    .then().statusCode(204);
+            assertEquals(1008, one.awaitCloseCode());
+            assertEquals(1008, two.awaitCloseCode());
+            assertTrue(Duration.ofNanos(System.nanoTime() - start).toMillis() < 1_000);
+        }
+        given().auth().oauth2(ADMIN).when().delete("/api/admin/users/nobody-at-all/connections")
+                .then().statusCode(204);
+    }
+
+    @Test
+    void theComplianceReportSaysTheRuleHolds() {
+        given().auth().oauth2(ADMIN).when().get("/api/admin/compliance")
+                .then().statusCode(200)
+                .body("compliant", equalTo(true))
+                .body("implementations", equalTo(java.util.List.of(
+                        "io.switchboard.websocket.core.internal.UserWebSocketManager")))
+                .body("factories", equalTo(1))
+                .body("refused_duplicates", equalTo(0))
+                .body("violations.size()", equalTo(0));
+    }
+
+    @ParameterizedTest
+    @CsvSource({"GET, /api/admin/connections", "DELETE, /api/admin/users/someone/connections",
+        "GET, /api/admin/compliance"})
+    void everyAdminEndpointNeedsTheAdminRole(String method, String path) {
+        given().when().request(method, path)
+                .then().statusCode(401).contentType("application/problem+json");
+        given().auth().oauth2(Tokens.valid("ordinary")).when().request(method, path)
+                .then().statusCode(403).contentType("application/problem+json");
+    }
+}
