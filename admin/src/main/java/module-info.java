@@ -18,6 +18,7 @@ module io.switchboard.admin {
     requires jakarta.annotation;
     requires com.fasterxml.jackson.annotation;
     requires org.jboss.logging;
+    requires org.eclipse.microprofile.openapi;
 
     exports io.switchboard.admin;
 }

@@ -12,6 +12,7 @@ module io.switchboard.notifications {
     requires jakarta.ws.rs;
     requires jakarta.annotation;
     requires com.fasterxml.jackson.annotation;
+    requires org.eclipse.microprofile.openapi;
 
     exports io.switchboard.notifications;
 }

@@ -47,6 +47,7 @@ module io.switchboard.websocket.core {
     requires org.jboss.logging;
     requires microprofile.health.api;
     requires micrometer.core;
+    requires org.eclipse.microprofile.openapi;
 
     exports io.switchboard.websocket.core;
 }

@@ -10,6 +10,8 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import java.util.List;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 
 /** {@code GET /api/admin/compliance}: the runtime report of the single-manager rule. */
 @Path("/api/admin/compliance")
@@ -36,6 +38,10 @@ public class ComplianceResource {
 
     @GET
     @Produces(MediaType.APPLICATION_JSON)
+    @Operation(summary = "The runtime report of the single-manager rule")
+    @APIResponse(responseCode = "200", description = "Implementations, factories, managers per user, refusals, violations")
+    @APIResponse(responseCode = "401", ref = "Unauthorized")
+    @APIResponse(responseCode = "403", ref = "Forbidden")
     public Compliance report() {
         return Compliance.of(compliance.report());
     }

@@ -9,6 +9,8 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import java.util.List;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 
 /** {@code GET /api/admin/connections}: who is connected now. */
 @Path("/api/admin/connections")
@@ -30,6 +32,10 @@ public class ConnectionsResource {
 
     @GET
     @Produces(MediaType.APPLICATION_JSON)
+    @Operation(summary = "List the connected users, their connections and last event ids")
+    @APIResponse(responseCode = "200", description = "Totals and one entry per connected user")
+    @APIResponse(responseCode = "401", ref = "Unauthorized")
+    @APIResponse(responseCode = "403", ref = "Forbidden")
     public Overview connections() {
         List<UserEntry> users = registry.connectedUsers().stream()
                 .map(u -> new UserEntry(u.userId(), u.connections(), u.lastEventId()))

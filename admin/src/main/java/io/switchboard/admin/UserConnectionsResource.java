@@ -8,6 +8,8 @@ import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.core.Response;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.jboss.logging.Logger;
 
 /**
@@ -27,6 +29,10 @@ public class UserConnectionsResource {
     WebSocketManagerFactory managers;
 
     @DELETE
+    @Operation(summary = "Close every connection of a user with 1008 within a second")
+    @APIResponse(responseCode = "204", description = "Done, whether or not the user had connections")
+    @APIResponse(responseCode = "401", ref = "Unauthorized")
+    @APIResponse(responseCode = "403", ref = "Forbidden")
     public Response disconnect(@PathParam("userId") String userId) {
         if (registry.user(userId).isPresent()) {
             int closed = managers.managerFor(userId).disconnectAll("disconnected by an administrator");

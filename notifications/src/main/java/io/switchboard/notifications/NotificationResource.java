@@ -15,6 +15,9 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.io.IOException;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
 import java.util.Locale;
 
 /**
@@ -38,7 +41,16 @@ public class NotificationResource {
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
     @Produces(MediaType.APPLICATION_JSON)
-    public Response send(String body) {
+    @Operation(summary = "Notify one user, or every connected user",
+            description = "A user-targeted notification is logged like any event, so it reaches the user on "
+                    + "reconnecting; a broadcast reaches the users connected now.")
+    @APIResponse(responseCode = "202", description = "How many users were notified")
+    @APIResponse(responseCode = "400", ref = "BadRequest")
+    @APIResponse(responseCode = "401", ref = "Unauthorized")
+    @APIResponse(responseCode = "403", ref = "Forbidden")
+    public Response send(@RequestBody(description = "{\"user_id\": \"...\"} or {\"broadcast\": true}, with level "
+            + "(info, warning, critical), title (at most 200 characters), body (at most 4,000) and an optional "
+            + "thread_id") String body) {
         JsonNode request;
         try {
             request = JSON.readTree(body == null ? "" : body);

@@ -1,5 +1,7 @@
 package io.switchboard.websocket.core.internal;
 
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.LaunchMode;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
@@ -62,10 +64,13 @@ final class DeliveryCanary {
         this.settings = settings.canary();
     }
 
-    void start(@Observes StartupEvent event) {
+    void start(@Observes StartupEvent event, MeterRegistry meters) {
         if (!settings.enabled()) {
             return;
         }
+        Gauge.builder("switchboard.canary.silence", this, canary -> canary.silenceSeconds())
+                .description("Seconds since the delivery canary's last probe arrived (since startup if none has)")
+                .baseUnit("seconds").register(meters);
         client = vertx.createWebSocketClient();
         // Its own thread: a stalled delivery path blocks the prober, never an event loop.
         prober = Executors.newSingleThreadScheduledExecutor(runnable -> {
@@ -135,6 +140,11 @@ final class DeliveryCanary {
         } catch (FrameException | NumberFormatException e) {
             LOG.warnf("the delivery canary received a frame it does not understand: %s", e.getMessage());
         }
+    }
+
+    private double silenceSeconds() {
+        long last = lastDeliveryNanos;
+        return (System.nanoTime() - (last == 0 ? createdNanos : last)) / 1e9;
     }
 
     State state() {

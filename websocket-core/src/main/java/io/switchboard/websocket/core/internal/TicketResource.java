@@ -11,6 +11,8 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 
 /** {@code POST /api/ws/tickets}: trades a bearer token for a one-time WebSocket ticket. */
 @Path("/api/ws/tickets")
@@ -29,6 +31,11 @@ public class TicketResource {
 
     @POST
     @Produces(MediaType.APPLICATION_JSON)
+    @Operation(summary = "Trade a bearer token for a one-time WebSocket ticket",
+            description = "For browsers, which cannot send a header on a WebSocket upgrade: connect to "
+                    + "/ws?ticket=<ticket> within 30 s. The ticket is valid once, for the token's user.")
+    @APIResponse(responseCode = "201", description = "The ticket and when it expires")
+    @APIResponse(responseCode = "401", ref = "Unauthorized")
     public Response issue() {
         String userId = Credentials.userId(identity.getPrincipal());
         if (userId == null) {
