@@ -149,6 +149,9 @@ class PackagedAppTest {
                 assertEquals(1001, idle.awaitCloseCode());
             }
             assertTrue(app.process.waitFor(30, TimeUnit.SECONDS), "the app did not stop");
+            assertTrue(app.output.toString().contains("connection opened: user=shutdown-user"), app.output.toString());
+            assertTrue(!app.output.toString().contains("wait 30 seconds"), "message contents must not be logged");
+            assertTrue(!app.output.toString().contains(token), "tokens must not be logged");
         }
     }
 

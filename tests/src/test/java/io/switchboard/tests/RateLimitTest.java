@@ -37,7 +37,8 @@ class RateLimitTest {
                     limited++;
                 }
             }
-            assertTrue(pongs >= 40 && pongs < 50, "pongs " + pongs);
+            // 40 of the burst, plus what refilled (20 a second) while the 60 frames were arriving
+            assertTrue(pongs >= 40 && pongs <= 55, "pongs " + pongs);
             assertEquals(60 - pongs, limited);
             Thread.sleep(1_000);
             client.assertOpenWithPong();
