@@ -90,16 +90,25 @@ class PackagedAppTest {
         }
     }
 
-    @Test
-    void inProdTheKeyComesFromConfigurationAndThereIsNoDevTokenEndpoint() throws Exception {
+    private static KeyPair identityProviderKeys() throws Exception {
         KeyPairGenerator generator = KeyPairGenerator.getInstance("RSA");
         generator.initialize(2048);
-        KeyPair keys = generator.generateKeyPair();
+        return generator.generateKeyPair();
+    }
+
+    /** The packaged app in prod, trusting tokens signed by {@code keys} and issued by {@link #ISSUER}. */
+    private App prodApp(KeyPair keys) throws IOException {
         Path publicKey = dir.resolve("public.pem");
         Files.writeString(publicKey, "-----BEGIN PUBLIC KEY-----\n"
                 + Base64.getMimeEncoder().encodeToString(keys.getPublic().getEncoded()) + "\n-----END PUBLIC KEY-----\n");
-        try (App app = new App(command("-Dmp.jwt.verify.publickey.location=" + publicKey.toUri(),
-                "-Dmp.jwt.verify.issuer=" + ISSUER))) {
+        return new App(command("-Dmp.jwt.verify.publickey.location=" + publicKey.toUri(),
+                "-Dmp.jwt.verify.issuer=" + ISSUER));
+    }
+
+    @Test
+    void inProdTheKeyComesFromConfigurationAndThereIsNoDevTokenEndpoint() throws Exception {
+        KeyPair keys = identityProviderKeys();
+        try (App app = prodApp(keys)) {
             int port = app.port.get(60, TimeUnit.SECONDS);
             HttpClient http = HttpClient.newHttpClient();
             HttpResponse<String> ready = http.send(HttpRequest.newBuilder(
@@ -122,14 +131,8 @@ class PackagedAppTest {
 
     @Test
     void onShutdownARunningRunEndsAndEveryConnectionClosesWith1001() throws Exception {
-        KeyPairGenerator generator = KeyPairGenerator.getInstance("RSA");
-        generator.initialize(2048);
-        KeyPair keys = generator.generateKeyPair();
-        Path publicKey = dir.resolve("public.pem");
-        Files.writeString(publicKey, "-----BEGIN PUBLIC KEY-----\n"
-                + Base64.getMimeEncoder().encodeToString(keys.getPublic().getEncoded()) + "\n-----END PUBLIC KEY-----\n");
-        try (App app = new App(command("-Dmp.jwt.verify.publickey.location=" + publicKey.toUri(),
-                "-Dmp.jwt.verify.issuer=" + ISSUER))) {
+        KeyPair keys = identityProviderKeys();
+        try (App app = prodApp(keys)) {
             int port = app.port.get(60, TimeUnit.SECONDS);
             String token = Jwt.issuer(ISSUER).subject("shutdown-user").expiresAt(Instant.now().plusSeconds(120))
                     .sign(keys.getPrivate());
