@@ -19,6 +19,8 @@ module io.switchboard.app {
     requires quarkus.arc;
     requires jakarta.inject;
     requires jakarta.ws.rs;
+    requires jakarta.annotation;
+    requires org.eclipse.microprofile.openapi;
 
     exports io.switchboard.app;
 

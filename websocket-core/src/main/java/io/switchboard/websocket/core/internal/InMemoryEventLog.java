@@ -11,7 +11,8 @@ import java.util.List;
 
 /**
  * An {@link EventLog} in the heap: a ring of the newest {@code capacity} events, found by id in
- * constant time (ids are consecutive).
+ * constant time (ids are consecutive). The ring starts small and doubles up to {@code capacity},
+ * so that the many users with few events cost little.
  */
 final class InMemoryEventLog implements EventLog {
     private static final SecureRandom RANDOM = new SecureRandom();
@@ -19,7 +20,10 @@ final class InMemoryEventLog implements EventLog {
     private final String userId;
     private final Clock clock;
     private final String epoch;
-    private final LoggedEvent[] ring;
+    private static final int INITIAL_SLOTS = 8;
+
+    private final int capacity;
+    private LoggedEvent[] ring;
     private long newestId;
 
     InMemoryEventLog(String userId, int capacity, Clock clock) {
@@ -29,7 +33,8 @@ final class InMemoryEventLog implements EventLog {
         this.userId = userId;
         this.clock = clock;
         this.epoch = newEpoch();
-        this.ring = new LoggedEvent[capacity];
+        this.capacity = capacity;
+        this.ring = new LoggedEvent[Math.min(INITIAL_SLOTS, capacity)];
     }
 
     private static String newEpoch() {
@@ -47,6 +52,9 @@ final class InMemoryEventLog implements EventLog {
     public LoggedEvent append(EventPayload payload) {
         Event event = new Event(newestId + 1, userId, clock.instant(), payload);
         LoggedEvent logged = LoggedEvent.of(event, FrameCodec.encode(event));
+        if (newestId == ring.length && ring.length < capacity) {
+            grow();
+        }
         newestId = event.eventId();
         ring[slot(newestId)] = logged;
         return logged;
@@ -74,6 +82,15 @@ final class InMemoryEventLog implements EventLog {
     @Override
     public long newestId() {
         return newestId;
+    }
+
+    /** Doubles the ring; only while nothing has been evicted, so every id from 1 is in it. */
+    private void grow() {
+        LoggedEvent[] larger = new LoggedEvent[Math.min(capacity, ring.length * 2)];
+        for (long id = 1; id <= newestId; id++) {
+            larger[(int) ((id - 1) % larger.length)] = ring[slot(id)];
+        }
+        ring = larger;
     }
 
     private int slot(long id) {

@@ -40,6 +40,26 @@ class InMemoryEventLogTest {
     }
 
     @Test
+    void growsToItsCapacityKeepingEveryEventThenKeepsTheNewest() {
+        InMemoryEventLog log = new InMemoryEventLog("alice", 100, CLOCK);
+        for (int i = 1; i <= 100; i++) {
+            log.append(new AgentThinking("t", "r", "step " + i));
+            assertEquals(1, log.oldestId());
+            assertEquals(i, log.after(0, 1_000).size());
+        }
+        for (int i = 101; i <= 250; i++) {
+            log.append(new AgentThinking("t", "r", "step " + i));
+        }
+        assertEquals(151, log.oldestId());
+        List<LoggedEvent> kept = log.after(0, 1_000);
+        assertEquals(100, kept.size());
+        for (int i = 0; i < kept.size(); i++) {
+            assertEquals(151 + i, kept.get(i).eventId());
+            assertEquals("step " + (151 + i), ((AgentThinking) kept.get(i).event().payload()).reasoning());
+        }
+    }
+
+    @Test
     void countsUtf8Bytes() {
         assertEquals(1 + 2 + 3 + 4, LoggedEvent.utf8Length("a\u00e9\u20ac\uD83C\uDF0D"));
     }
