@@ -61,6 +61,14 @@ class AdminApiTest {
                 .body("violations.size()", equalTo(0));
     }
 
+    @Test
+    void theBenchmarkLoadDriverDoesNotExistUnlessTheServerWasStartedWithIt() {
+        given().auth().oauth2(ADMIN).queryParam("prefix", "x").queryParam("users", 1).queryParam("rate", 1)
+                .queryParam("seconds", 1)
+                .when().post("/bench/emit")
+                .then().statusCode(404);
+    }
+
     @ParameterizedTest
     @CsvSource({"GET, /api/admin/connections", "DELETE, /api/admin/users/someone/connections",
         "GET, /api/admin/compliance"})
