@@ -26,7 +26,8 @@ import org.HdrHistogram.Histogram;
  * <p>Usage: {@code java -jar bench/target/bench.jar [--scenarios delivery,baseline,idle] [--users 2000]
  * [--tabs 2] [--rate 10000] [--seconds 30] [--warmup 5] [--idle-connections 10000] [--idle-seconds 60]}.
  * The server is {@code app/target/quarkus-app/quarkus-run.jar}; build it first with
- * {@code ./mvnw -B package -DskipTests}.
+ * {@code ./mvnw -B package -DskipTests}. Server logs, and the idle server's live objects by class,
+ * go to {@code bench/target/run/}.
  */
 public final class Bench {
     private static final HttpClient HTTP = HttpClient.newHttpClient();
@@ -225,6 +226,7 @@ public final class Bench {
             Thread.sleep(3_000);
             long heapAfter = server.heapUsedBytes();
             long rssAfter = server.rssBytes();
+            server.classHistogram(work.resolve("idle-class-histogram.txt"));
             long cpuBefore = server.cpuTicks();
             Thread.sleep(seconds * 1000L);
             long cpuTicks = server.cpuTicks() - cpuBefore;

@@ -87,6 +87,13 @@ final class ServerProcess implements AutoCloseable {
         jcmd.waitFor(30, TimeUnit.SECONDS);
     }
 
+    /** Writes the live objects by class (jcmd GC.class_histogram), to see where memory goes. */
+    void classHistogram(Path file) throws Exception {
+        Process jcmd = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "jcmd").toString(),
+                Long.toString(pid()), "GC.class_histogram").redirectErrorStream(true).redirectOutput(file.toFile()).start();
+        jcmd.waitFor(60, TimeUnit.SECONDS);
+    }
+
     /** Used heap after a full GC, from jcmd GC.heap_info ("used NNNK"). */
     long heapUsedBytes() throws Exception {
         gc();
