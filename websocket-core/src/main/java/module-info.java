@@ -13,7 +13,8 @@
  *       {@code cancel_run} frames reach the agent module without core knowing it;</li>
  *   <li>{@link io.switchboard.websocket.core.WebSocketCompliance}: the runtime check of the
  *       single-manager rule, also served as the readiness check {@code websocket-ssot} and the
- *       counter {@code switchboard.ssot.violations}.</li>
+ *       counter {@code switchboard.ssot.violations};</li>
+ *   <li>{@link io.switchboard.websocket.core.Problem}: the RFC 9457 body of every HTTP error.</li>
  * </ul>
  *
  * <p>Everything else (the {@code /ws} endpoint, authentication at the upgrade, one-time tickets,
@@ -25,7 +26,8 @@
  * {@code heartbeat-interval}, {@code retention.events}, {@code retention.idle-ttl},
  * {@code outbound.max-frames}, {@code outbound.max-bytes}, {@code outbound.slow-consumer-timeout},
  * {@code rate-limit.frames-per-second}, {@code rate-limit.burst}, {@code rate-limit.flood-factor},
- * {@code close-timeout}, {@code shutdown-timeout}. Authentication reads the standard MicroProfile
+ * {@code close-timeout}, {@code shutdown-timeout}, {@code canary.enabled}, {@code canary.interval},
+ * {@code canary.max-silence}. Authentication reads the standard MicroProfile
  * JWT keys {@code mp.jwt.verify.publickey.location} and {@code mp.jwt.verify.issuer}.
  */
 module io.switchboard.websocket.core {
