@@ -24,18 +24,19 @@ import org.HdrHistogram.Histogram;
  * 127.0.0.1, prints a summary and writes the raw results as JSON under {@code bench/results/}.
  *
  * <p>Usage: {@code java -jar bench/target/bench.jar [--scenarios delivery,baseline,idle] [--users 2000]
- * [--tabs 2] [--rate 10000] [--seconds 30] [--warmup 5] [--idle-connections 10000] [--idle-seconds 60]}.
+ * [--tabs 2] [--rate 10000] [--seconds 30] [--warmup 5] [--idle-connections 10000] [--idle-seconds 60]
+ * [--server-jvm "-Xmx2g"]}: the last is the JVM options of both servers.
  * The server is {@code app/target/quarkus-app/quarkus-run.jar}; build it first with
  * {@code ./mvnw -B package -DskipTests}. Server logs, and the idle server's live objects by class,
  * go to {@code bench/target/run/}.
  */
 public final class Bench {
     private static final HttpClient HTTP = HttpClient.newHttpClient();
-    private static final String HEAP = "-Xmx2g";
 
     private final Map<String, String> options = new HashMap<>(Map.of("scenarios", "delivery,baseline,idle",
             "users", "2000", "tabs", "2", "rate", "10000", "seconds", "30", "warmup", "5",
-            "idle-connections", "10000", "idle-seconds", "60", "server", "app/target/quarkus-app/quarkus-run.jar"));
+            "idle-connections", "10000", "idle-seconds", "60", "server", "app/target/quarkus-app/quarkus-run.jar",
+            "server-jvm", "-Xmx2g"));
     private final Path work;
     private final TokenSigner signer;
     private final Path publicKey;
@@ -97,15 +98,18 @@ public final class Bench {
     }
 
     private ServerProcess startSwitchboard(String name) throws Exception {
-        return ServerProcess.start(ServerProcess.java(HEAP, "-Dquarkus.http.host=127.0.0.1", "-Dquarkus.http.port=0",
+        List<String> command = new ArrayList<>(List.of(options.get("server-jvm").split(" ")));
+        command.addAll(List.of("-Dquarkus.http.host=127.0.0.1", "-Dquarkus.http.port=0",
                 "-Dmp.jwt.verify.publickey.location=" + publicKey.toUri(), "-Dmp.jwt.verify.issuer=" + TokenSigner.ISSUER,
                 "-Dswitchboard.bench.enabled=true", "-Dquarkus.log.category.\"io.switchboard\".level=WARN",
-                "-jar", options.get("server")), work.resolve(name + ".log"));
+                "-jar", options.get("server")));
+        return ServerProcess.start(ServerProcess.java(command.toArray(String[]::new)), work.resolve(name + ".log"));
     }
 
     private ServerProcess startBaseline() throws Exception {
-        return ServerProcess.start(ServerProcess.java(HEAP, "-cp", System.getProperty("java.class.path"),
-                RawBaselineServer.class.getName()), work.resolve("baseline.log"));
+        List<String> command = new ArrayList<>(List.of(options.get("server-jvm").split(" ")));
+        command.addAll(List.of("-cp", System.getProperty("java.class.path"), RawBaselineServer.class.getName()));
+        return ServerProcess.start(ServerProcess.java(command.toArray(String[]::new)), work.resolve("baseline.log"));
     }
 
     private List<String> users(String prefix, int count) {
