@@ -10,12 +10,8 @@ import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.Response;
-import java.time.Instant;
-import java.time.temporal.ChronoUnit;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.locks.LockSupport;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 
@@ -66,20 +62,8 @@ public class BenchEmitterResource {
 
     private void emit(WebSocketManager[] targets, int eventsPerSecond, long total) {
         try {
-            long startNanos = System.nanoTime();
-            Instant startWall = Instant.now();
-            double intervalNanos = 1e9 / eventsPerSecond;
-            for (long i = 0; i < total; i++) {
-                long intendedOffset = (long) (i * intervalNanos);
-                long wait = startNanos + intendedOffset - System.nanoTime();
-                if (wait > 0) {
-                    LockSupport.parkNanos(wait);
-                }
-                long intendedMicros = ChronoUnit.MICROS.between(Instant.EPOCH, startWall)
-                        + TimeUnit.NANOSECONDS.toMicros(intendedOffset);
-                targets[(int) (i % targets.length)].emit(new AgentThinking("bench", "bench",
-                        intendedMicros + "|" + PADDING));
-            }
+            ConstantRate.run(eventsPerSecond, total, (i, intendedMicros) -> targets[(int) (i % targets.length)]
+                    .emit(new AgentThinking("bench", "bench", intendedMicros + "|" + PADDING)));
         } finally {
             running.set(false);
         }

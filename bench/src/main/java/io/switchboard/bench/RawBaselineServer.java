@@ -1,5 +1,6 @@
 package io.switchboard.bench;
 
+import io.switchboard.app.ConstantRate;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.ServerWebSocket;
@@ -9,9 +10,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.locks.LockSupport;
 
 /**
  * The raw baseline: a plain Vert.x WebSocket server doing the same per-user push as Switchboard with
@@ -57,17 +56,7 @@ public final class RawBaselineServer {
     }
 
     private void emit(String prefix, int users, int rate, long total) {
-        long startNanos = System.nanoTime();
-        Instant startWall = Instant.now();
-        double intervalNanos = 1e9 / rate;
-        for (long i = 0; i < total; i++) {
-            long intendedOffset = (long) (i * intervalNanos);
-            long wait = startNanos + intendedOffset - System.nanoTime();
-            if (wait > 0) {
-                LockSupport.parkNanos(wait);
-            }
-            long intendedMicros = ChronoUnit.MICROS.between(Instant.EPOCH, startWall)
-                    + TimeUnit.NANOSECONDS.toMicros(intendedOffset);
+        ConstantRate.run(rate, total, (i, intendedMicros) -> {
             String user = prefix + (i % users);
             long eventId = eventIds.computeIfAbsent(user, u -> new AtomicLong()).incrementAndGet();
             String json = "{\"type\":\"agent_thinking\",\"event_id\":" + eventId + ",\"user_id\":\"" + user
@@ -77,6 +66,6 @@ public final class RawBaselineServer {
             for (ServerWebSocket socket : sockets.getOrDefault(user, List.of())) {
                 socket.writeTextMessage(json);
             }
-        }
+        });
     }
 }
