@@ -158,6 +158,10 @@ public class SocketEndpoint {
     @OnError
     public Uni<Void> onError(WebSocketConnection socket, Throwable failure) {
         UserConnection connection = socket.userData().get(CONNECTION);
+        if (connection == null) { // failed before it was opened: nothing of ours to release
+            LOG.errorf(failure, "connection failed before it opened: connection=%s", socket.id());
+            return socket.close(new CloseReason(1011, "internal error"));
+        }
         if (failure instanceof IllegalStateException && String.valueOf(failure.getMessage()).contains("max message size")) {
             connection.terminate(1009, "message too big");
         } else if (failure instanceof HttpClosedException || failure instanceof IOException) {
