@@ -33,6 +33,8 @@ final class LoadClient implements AutoCloseable {
 
     final Recorder latencyMicros = new Recorder(3);
     final AtomicLong delivered = new AtomicLong();
+    /** When the latest event arrived ({@link System#nanoTime()}). */
+    volatile long lastDeliveryNanos;
     final List<Tab> tabs = new ArrayList<>();
     private final Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(2));
     private final WebSocketClient client = vertx.createWebSocketClient(new WebSocketClientOptions()
@@ -112,6 +114,7 @@ final class LoadClient implements AutoCloseable {
         long nowMicros = ChronoUnit.MICROS.between(Instant.EPOCH, Instant.now());
         latencyMicros.recordValue(Math.max(0, nowMicros - intendedMicros));
         delivered.incrementAndGet();
+        lastDeliveryNanos = System.nanoTime();
         tab.event(user, eventId);
     }
 
