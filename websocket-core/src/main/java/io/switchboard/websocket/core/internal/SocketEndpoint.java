@@ -57,10 +57,16 @@ public class SocketEndpoint {
     @Inject
     WebSocketMetrics metrics;
 
+    private UserConnection.Limits limits;
+
+    /** The same for every connection: read from the settings once. */
     private UserConnection.Limits limits() {
-        return new UserConnection.Limits(settings.outbound().maxFrames(), settings.outbound().maxBytes(),
-                settings.outbound().slowConsumerTimeout().toMillis(), settings.closeTimeout().toMillis(),
-                settings.heartbeatInterval().toMillis());
+        if (limits == null) {
+            limits = new UserConnection.Limits(settings.outbound().maxFrames(), settings.outbound().maxBytes(),
+                    settings.outbound().slowConsumerTimeout().toMillis(), settings.closeTimeout().toMillis(),
+                    settings.heartbeatInterval().toMillis());
+        }
+        return limits;
     }
 
     @OnOpen
