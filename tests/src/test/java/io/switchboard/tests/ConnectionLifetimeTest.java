@@ -23,7 +23,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.function.BooleanSupplier;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 
@@ -41,14 +40,6 @@ class ConnectionLifetimeTest {
     @Inject
     WebSocketManagerRegistry registry;
 
-    private static void await(Duration limit, BooleanSupplier condition, String what) throws InterruptedException {
-        long deadline = System.nanoTime() + limit.toNanos();
-        while (!condition.getAsBoolean()) {
-            assertTrue(System.nanoTime() < deadline, what);
-            Thread.sleep(20);
-        }
-    }
-
     private int connections(String user) {
         return registry.user(user).map(u -> u.connections()).orElse(0);
     }
@@ -62,7 +53,7 @@ class ConnectionLifetimeTest {
         try (WsClient silent = WsClient.connect(Endpoints.ws(endpoint), Tokens.valid("silent"))) {
             assertEquals(1_000, silent.established().heartbeatIntervalMs());
             silent.pause(); // it no longer reads, so it answers no ping
-            await(Duration.ofSeconds(5), () -> connections("silent") == 0, "the silent client was not deregistered");
+            Await.until(Duration.ofSeconds(5), () -> connections("silent") == 0, "the silent client was not deregistered");
             silent.unpause();
             assertEquals(1001, silent.awaitCloseCode());
         }
@@ -110,7 +101,7 @@ class ConnectionLifetimeTest {
         first.emit(note("one"));
         first.emit(note("two"));
         String oldEpoch = first.epoch();
-        await(Duration.ofSeconds(10), () -> registry.user("forgotten").isEmpty(), "the idle log was not dropped");
+        Await.until(Duration.ofSeconds(10), () -> registry.user("forgotten").isEmpty(), "the idle log was not dropped");
         WebSocketManager second = managers.managerFor("forgotten");
         second.emit(note("new one"));
         second.emit(note("new two"));
@@ -139,7 +130,7 @@ class ConnectionLifetimeTest {
             }
         }
         batch.forEach(WsClient::close);
-        await(Duration.ofSeconds(20), () -> IntStream.range(0, users).allMatch(i -> registry.user("churn-" + i).isEmpty()),
+        Await.until(Duration.ofSeconds(20), () -> IntStream.range(0, users).allMatch(i -> registry.user("churn-" + i).isEmpty()),
                 "managers were left behind");
         long heapAfter = Heap.usedAfterGc();
         System.out.printf("churn: %d users came and went; managers left %d; heap %+d KB%n", users,

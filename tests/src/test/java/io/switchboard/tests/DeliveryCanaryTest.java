@@ -28,11 +28,8 @@ class DeliveryCanaryTest {
     URI endpoint;
 
     private static void awaitReadiness(int status, Duration limit) throws InterruptedException {
-        long deadline = System.nanoTime() + limit.toNanos();
-        while (given().when().get("/q/health/ready").statusCode() != status) {
-            assertTrue(System.nanoTime() < deadline, "readiness did not become " + status);
-            Thread.sleep(100);
-        }
+        Await.until(limit, () -> given().when().get("/q/health/ready").statusCode() == status,
+                "readiness did not become " + status);
     }
 
     @Test
