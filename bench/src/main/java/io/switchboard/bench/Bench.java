@@ -24,7 +24,7 @@ import org.HdrHistogram.Histogram;
  * 127.0.0.1, prints a summary and writes the raw results as JSON under {@code bench/results/}.
  *
  * <p>Usage: {@code java -jar bench/target/bench.jar [--scenarios delivery,baseline,idle] [--users 2000]
- * [--tabs 2] [--rate 10000] [--seconds 30] [--warmup 5] [--idle-connections 10000] [--idle-seconds 60]
+ * [--tabs 2] [--rate 10000] [--seconds 30] [--warmup 5] [--idle-connections 10000] [--idle-settle-seconds 30] [--idle-seconds 60]
  * [--server-jvm "-Xmx2g"]}: the last is the JVM options of both servers.
  * The server is {@code app/target/quarkus-app/quarkus-run.jar}; build it first with
  * {@code ./mvnw -B package -DskipTests}. Server logs, and the idle server's live objects by class,
@@ -33,10 +33,11 @@ import org.HdrHistogram.Histogram;
 public final class Bench {
     private static final HttpClient HTTP = HttpClient.newHttpClient();
 
-    private final Map<String, String> options = new HashMap<>(Map.of("scenarios", "delivery,baseline,idle",
-            "users", "2000", "tabs", "2", "rate", "10000", "seconds", "30", "warmup", "5",
-            "idle-connections", "10000", "idle-seconds", "60", "server", "app/target/quarkus-app/quarkus-run.jar",
-            "server-jvm", "-Xmx2g"));
+    private final Map<String, String> options = new HashMap<>(Map.ofEntries(Map.entry("scenarios", "delivery,baseline,idle"),
+            Map.entry("users", "2000"), Map.entry("tabs", "2"), Map.entry("rate", "10000"), Map.entry("seconds", "30"),
+            Map.entry("warmup", "5"), Map.entry("idle-connections", "10000"), Map.entry("idle-settle-seconds", "30"),
+            Map.entry("idle-seconds", "60"), Map.entry("server", "app/target/quarkus-app/quarkus-run.jar"),
+            Map.entry("server-jvm", "-Xmx2g")));
     private final Path work;
     private final TokenSigner signer;
     private final Path publicKey;
@@ -235,16 +236,22 @@ public final class Bench {
             long heapAfter = server.heapUsedBytes();
             long rssAfter = server.rssBytes();
             server.classHistogram(work.resolve("idle-class-histogram.txt"));
-            long cpuBefore = server.cpuTicks();
+            // past the compilations and the first round of pings that opening the connections set off
+            Thread.sleep(number("idle-settle-seconds") * 1000L);
+            long[] cpuBefore = server.cpuTicksUserSystem();
             Thread.sleep(seconds * 1000L);
-            long cpuTicks = server.cpuTicks() - cpuBefore;
+            long[] cpuAfter = server.cpuTicksUserSystem();
+            long userTicks = cpuAfter[0] - cpuBefore[0];
+            long systemTicks = cpuAfter[1] - cpuBefore[1];
             Map<String, Object> result = new LinkedHashMap<>();
             result.put("connections", count);
             result.put("still_open", client.openConnections());
             result.put("connections_opened_per_second", Math.round(connectRate));
             result.put("heap_bytes_per_connection", (heapAfter - heapBefore) / count);
             result.put("rss_bytes_per_connection", (rssAfter - rssBefore) / count);
-            result.put("server_cpu_percent_of_one_core_idle", cpuTicks * 10.0 / (seconds * 1000.0) * 100);
+            result.put("server_cpu_percent_of_one_core_idle", (userTicks + systemTicks) * 10.0 / (seconds * 1000.0) * 100);
+            result.put("server_cpu_user_percent_idle", userTicks * 10.0 / (seconds * 1000.0) * 100);
+            result.put("server_cpu_system_percent_idle", systemTicks * 10.0 / (seconds * 1000.0) * 100);
             result.put("watched_seconds", seconds);
             System.out.println("idle: " + result);
             return result;

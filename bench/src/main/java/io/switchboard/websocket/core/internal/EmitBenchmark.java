@@ -45,7 +45,7 @@ public class EmitBenchmark {
         vertx = Vertx.vertx();
         WebSocketMetrics metrics = new WebSocketMetrics(new SimpleMeterRegistry());
         ManagerRegistry registry = new ManagerRegistry(1000, 10, Duration.ofMinutes(10), Clock.systemUTC(), metrics);
-        UserConnection.Limits limits = new UserConnection.Limits(1000, 1 << 20, 3000, 5000, 25_000);
+        UserConnection.Limits limits = new UserConnection.Limits(1000, 1 << 20, 3000, 5000);
         for (int i = 0; i < connections; i++) {
             UserWebSocketManager manager = registry.managerFor("user-" + i);
             UserConnection connection = new UserConnection(socket(), vertx.getOrCreateContext(), vertx, null, manager,

@@ -57,14 +57,16 @@ public class SocketEndpoint {
     @Inject
     WebSocketMetrics metrics;
 
+    @Inject
+    Heartbeats heartbeats;
+
     private UserConnection.Limits limits;
 
     /** The same for every connection: read from the settings once. */
     private UserConnection.Limits limits() {
         if (limits == null) {
             limits = new UserConnection.Limits(settings.outbound().maxFrames(), settings.outbound().maxBytes(),
-                    settings.outbound().slowConsumerTimeout().toMillis(), settings.closeTimeout().toMillis(),
-                    settings.heartbeatInterval().toMillis());
+                    settings.outbound().slowConsumerTimeout().toMillis(), settings.closeTimeout().toMillis());
         }
         return limits;
     }
@@ -82,7 +84,7 @@ public class SocketEndpoint {
         ResumePoint resume = socket.userData().get(UpgradeAuthenticator.RESUME);
         manager.attach(connection, socket.userData().get(UpgradeAuthenticator.RESERVATION), resume,
                 settings.heartbeatInterval().toMillis());
-        connection.watch(socket.userData().get(UpgradeAuthenticator.CREDENTIAL_EXPIRES_AT));
+        connection.watch(socket.userData().get(UpgradeAuthenticator.CREDENTIAL_EXPIRES_AT), heartbeats);
         LOG.infof("connection opened: user=%s connection=%s resume=%s", userId, socket.id(),
                 resume == null ? "none" : resume.epoch() + "/" + resume.lastEventId());
         return Uni.createFrom().voidItem();

@@ -1,10 +1,13 @@
 package io.switchboard.websocket.core.internal;
 
+import io.netty.channel.EventLoop;
 import io.quarkus.websockets.next.CloseReason;
 import io.quarkus.websockets.next.WebSocketConnection;
 import io.vertx.core.Context;
 import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpConnection;
+import io.vertx.core.impl.ContextInternal;
 import io.vertx.core.net.impl.ConnectionBase;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -29,8 +32,7 @@ final class UserConnection {
     private static final int BATCHES_PER_TURN = 4;
 
     /** What bounds one connection; the same for all of them. */
-    record Limits(int maxFrames, int maxBytes, long slowConsumerTimeoutMillis, long closeTimeoutMillis,
-                  long heartbeatIntervalMillis) {
+    record Limits(int maxFrames, int maxBytes, long slowConsumerTimeoutMillis, long closeTimeoutMillis) {
     }
 
     private final WebSocketConnection socket;
@@ -48,7 +50,8 @@ final class UserConnection {
     private volatile long cursor;
     private volatile long lastSeenNanos = System.nanoTime();
     private long blockedSinceNanos;
-    private long heartbeatTimer = -1;
+    private long lastPingNanos = System.nanoTime();
+    private Heartbeats heartbeats;
     private long expiryTimer = -1;
     private long closeTimer = -1;
 
@@ -180,14 +183,15 @@ final class UserConnection {
 
     // ---- lifetime ----
 
+    /** The event loop the connection's socket lives on. */
+    EventLoop eventLoop() {
+        return ((ContextInternal) context).nettyEventLoop();
+    }
+
     /** Starts the heartbeat watch and, when the credential expires, the expiry close. */
-    void watch(Long credentialExpiresAtMillis) {
-        long interval = limits.heartbeatIntervalMillis();
-        heartbeatTimer = vertx.setPeriodic(interval, id -> {
-            if (System.nanoTime() - lastSeenNanos > TimeUnit.MILLISECONDS.toNanos(2 * interval)) {
-                terminate(1001, "no heartbeat for " + 2 * interval + " ms");
-            }
-        });
+    void watch(Long credentialExpiresAtMillis, Heartbeats heartbeats) {
+        this.heartbeats = heartbeats;
+        heartbeats.add(this);
         if (credentialExpiresAtMillis != null) {
             long delay = credentialExpiresAtMillis - System.currentTimeMillis();
             if (delay <= 0) {
@@ -237,9 +241,25 @@ final class UserConnection {
         });
     }
 
+    /**
+     * On the connection's event loop, once per heartbeat tick: closes it when the client has sent
+     * nothing for two intervals, otherwise pings it when an interval has passed since the last ping.
+     */
+    void heartbeat(long nowNanos, long intervalNanos) {
+        if (closing.get()) {
+            return;
+        }
+        if (nowNanos - lastSeenNanos > 2 * intervalNanos) {
+            terminate(1001, "no heartbeat for " + TimeUnit.NANOSECONDS.toMillis(2 * intervalNanos) + " ms");
+        } else if (nowNanos - lastPingNanos >= intervalNanos) {
+            lastPingNanos = nowNanos;
+            socket.sendPing(Buffer.buffer()).subscribe().with(sent -> { }, failure -> { });
+        }
+    }
+
     private void cancelTimers() {
-        if (heartbeatTimer >= 0) {
-            vertx.cancelTimer(heartbeatTimer);
+        if (heartbeats != null) {
+            heartbeats.remove(this);
         }
         if (expiryTimer >= 0) {
             vertx.cancelTimer(expiryTimer);
