@@ -24,7 +24,7 @@ import org.HdrHistogram.Histogram;
  * 127.0.0.1, prints a summary and writes the raw results as JSON under {@code bench/results/}.
  *
  * <p>Usage: {@code java -jar bench/target/bench.jar [--scenarios delivery,baseline,idle] [--users 2000]
- * [--tabs 2] [--rate 10000] [--seconds 30] [--warmup 5] [--idle-connections 10000] [--idle-settle-seconds 30] [--idle-seconds 60]
+ * [--tabs 2] [--rate 10000] [--seconds 30] [--warmup 5] [--idle-connections 10000] [--idle-warmup-connections 5000] [--idle-settle-seconds 30] [--idle-seconds 60]
  * [--server-jvm "-Xmx2g"]}: the last is the JVM options of both servers.
  * The server is {@code app/target/quarkus-app/quarkus-run.jar}; build it first with
  * {@code ./mvnw -B package -DskipTests}. Server logs, and the idle server's live objects by class,
@@ -35,7 +35,8 @@ public final class Bench {
 
     private final Map<String, String> options = new HashMap<>(Map.ofEntries(Map.entry("scenarios", "delivery,baseline,idle"),
             Map.entry("users", "2000"), Map.entry("tabs", "2"), Map.entry("rate", "10000"), Map.entry("seconds", "30"),
-            Map.entry("warmup", "5"), Map.entry("idle-connections", "10000"), Map.entry("idle-settle-seconds", "30"),
+            Map.entry("warmup", "5"), Map.entry("idle-connections", "10000"), Map.entry("idle-warmup-connections", "5000"),
+            Map.entry("idle-settle-seconds", "30"),
             Map.entry("idle-seconds", "60"), Map.entry("server", "app/target/quarkus-app/quarkus-run.jar"),
             Map.entry("server-jvm", "-Xmx2g")));
     private final Path work;
@@ -228,10 +229,22 @@ public final class Bench {
         Map<String, String> tokens = tokens(users);
         System.out.printf("idle: %d authenticated connections, watched for %d s%n", count, seconds);
         try (ServerProcess server = startSwitchboard("idle"); LoadClient client = new LoadClient()) {
+            warmUp(server, number("idle-warmup-connections"));
             Thread.sleep(3_000);
             long heapBefore = server.heapUsedBytes();
             long rssBefore = server.rssBytes();
+            long connectStart = System.nanoTime();
+            long connectCpuBefore = server.cpuTicks();
+            Map<String, Long> threadsBefore = server.cpuTicksByThread();
             double connectRate = client.connect(server.port, users, user -> "/ws", tokens::get);
+            double connectMillis = (System.nanoTime() - connectStart) / 1e6;
+            double connectCpu = (server.cpuTicks() - connectCpuBefore) * 10.0 / connectMillis * 100;
+            Map<String, Long> connectCpuByThread = new LinkedHashMap<>();
+            server.cpuTicksByThread().entrySet().stream()
+                    .map(e -> Map.entry(e.getKey(), e.getValue() - threadsBefore.getOrDefault(e.getKey(), 0L)))
+                    .filter(e -> e.getValue() > 0)
+                    .sorted(Map.Entry.<String, Long>comparingByValue().reversed())
+                    .forEach(e -> connectCpuByThread.put(e.getKey(), Math.round(e.getValue() * 10.0 / connectMillis * 100)));
             Thread.sleep(3_000);
             long heapAfter = server.heapUsedBytes();
             long rssAfter = server.rssBytes();
@@ -247,6 +260,8 @@ public final class Bench {
             result.put("connections", count);
             result.put("still_open", client.openConnections());
             result.put("connections_opened_per_second", Math.round(connectRate));
+            result.put("server_cpu_percent_of_one_core_while_connecting", Math.round(connectCpu));
+            result.put("server_cpu_percent_while_connecting_by_thread", connectCpuByThread);
             result.put("heap_bytes_per_connection", (heapAfter - heapBefore) / count);
             result.put("rss_bytes_per_connection", (rssAfter - rssBefore) / count);
             result.put("server_cpu_percent_of_one_core_idle", (userTicks + systemTicks) * 10.0 / (seconds * 1000.0) * 100);
@@ -255,6 +270,22 @@ public final class Bench {
             result.put("watched_seconds", seconds);
             System.out.println("idle: " + result);
             return result;
+        }
+    }
+
+    /**
+     * Opens and closes connections of other users first, so that connection set-up is measured on a
+     * server whose upgrade path the JIT has compiled, as it is in production.
+     */
+    private void warmUp(ServerProcess server, int connections) throws Exception {
+        if (connections <= 0) {
+            return;
+        }
+        List<String> users = users("warm-up-user-", connections);
+        Map<String, String> tokens = tokens(users);
+        try (LoadClient warm = new LoadClient()) {
+            double rate = warm.connect(server.port, users, user -> "/ws", tokens::get);
+            System.out.printf("warm-up: %d connections opened at %.0f/s, now closed%n", connections, rate);
         }
     }
 }

@@ -78,6 +78,28 @@ final class ServerProcess implements AutoCloseable {
         return split[0] + split[1];
     }
 
+    /**
+     * CPU time used so far per kind of thread (the thread name without its number: event loops, GC,
+     * JIT compiler, ...), in clock ticks of 10 ms.
+     */
+    java.util.Map<String, Long> cpuTicksByThread() throws IOException {
+        java.util.Map<String, Long> ticks = new java.util.TreeMap<>();
+        try (var tasks = Files.list(Path.of("/proc/" + pid() + "/task"))) {
+            for (Path task : tasks.toList()) {
+                try {
+                    String stat = Files.readString(task.resolve("stat"));
+                    String name = stat.substring(stat.indexOf('(') + 1, stat.lastIndexOf(')'))
+                            .replaceAll("[#\\-]?\\d+$", "").strip();
+                    String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+                    ticks.merge(name, Long.parseLong(fields[11]) + Long.parseLong(fields[12]), Long::sum);
+                } catch (IOException ended) {
+                    // the thread ended while we read
+                }
+            }
+        }
+        return ticks;
+    }
+
     /** CPU time used so far in user space and in the kernel (on loopback, that includes TCP delivery). */
     long[] cpuTicksUserSystem() throws IOException {
         String stat = Files.readString(Path.of("/proc/" + pid() + "/stat"));
