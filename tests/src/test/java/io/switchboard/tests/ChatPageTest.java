@@ -41,6 +41,23 @@ class ChatPageTest {
     }
 
     @Test
+    void aRunCanBeCancelledFromItsCard() throws Exception {
+        try (Browser browser = Browser.open()) {
+            ChatPage page = new ChatPage(browser).signIn(base, "browser-lovelace");
+            page.sendAndAwaitStep("wait 5 seconds", "tool_executing");
+            browser.click(".run[data-status='running'] .cancel");
+            Map<String, Object> run = page.awaitRun(0, "cancelled");
+            assertEquals(List.of("agent_started", "agent_thinking", "agent_thinking", "tool_executing",
+                    "tool_completed", "agent_completed"), run.get("types"));
+            String text = (String) run.get("text");
+            assertTrue(text.contains("the run was cancelled"), "the interrupted tool call says why: " + text);
+            assertTrue(text.contains("Cancelled."), text);
+            assertEquals(0L, browser.<Long>script("return document.querySelectorAll('.run .cancel').length"),
+                    "a finished run has no Cancel button");
+        }
+    }
+
+    @Test
     void twoUsersSeeOnlyTheirOwnRunsAndNotifications() throws Exception {
         try (Browser first = Browser.open(); Browser second = Browser.open()) {
             ChatPage alan = new ChatPage(first).signIn(base, "browser-alan");
