@@ -1,17 +1,27 @@
 package io.switchboard.tests.docs;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
+import java.io.InputStream;
+import java.lang.module.ModuleDescriptor;
 import java.lang.reflect.Method;
+import java.net.URI;
+import java.net.URL;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Deque;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.jar.JarEntry;
+import java.util.jar.JarFile;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
@@ -35,14 +45,18 @@ final class DocReferences {
     private static final Pattern KEY_LITERAL = Pattern.compile("\"((?:quarkus|mp)\\.[a-z0-9.-]+)\"");
     private static final Pattern NAME_LITERAL = Pattern.compile("\"(switchboard\\.[a-z0-9._-]+)\"");
     private static final Pattern PROPERTY_LINE = Pattern.compile("(?m)^(?:%[\\w-]+\\.)?([a-z][\\w.-]*)\\s*=");
-    private static final Pattern MAPPING = Pattern.compile("@ConfigMapping\\(prefix\\s*=\\s*\"([^\"]+)\"\\)");
     private static final Pattern LINK = Pattern.compile("\\]\\(([^)\\s]+)\\)");
     private static final Pattern DEFAULT_ROW = Pattern.compile("(?m)^\\|\\s*`(switchboard\\.[a-z0-9.-]+)`\\s*\\|\\s*`([^`]+)`\\s*\\|");
 
     private final Path repository;
-    /** Simple type name -> the source files declaring it (a nested type's file is its outer type's). */
-    private final Map<String, List<Path>> types = new HashMap<>();
+    /** Simple type name -> the binary names of the compiled classes that have it. */
+    private final Map<String, List<String>> types = new HashMap<>();
     private final Set<String> qualifiedTypes = new HashSet<>();
+    /**
+     * Simple type name -> source files declaring it, for the classes this class path cannot hold: the
+     * bench module (built after the tests) and the unit tests of the other modules.
+     */
+    private final Map<String, List<Path>> declaredInSources = new HashMap<>();
     private final Set<String> packages = new HashSet<>();
     private final Set<String> scriptExports = new HashSet<>();
     /** Configuration key -> its documented default in the code, or "" when it has none. */
@@ -55,9 +69,15 @@ final class DocReferences {
         this.repository = repository;
     }
 
-    /** Everything the repository declares: sources of every module, its scripts, configuration, poms. */
+    /**
+     * Everything the repository declares: the compiled classes, modules and configuration mappings on
+     * the test class path (every module's main classes and the tests' own), and from the sources the
+     * names only they hold: configuration keys and metric names in string literals, the browser
+     * client's exports, properties files and the build's modules.
+     */
     static DocReferences of(Path repository) throws IOException {
         DocReferences known = new DocReferences(repository);
+        known.readCompiledClasses();
         try (Stream<Path> files = Files.walk(repository)) {
             for (Path file : files.filter(Files::isRegularFile).toList()) {
                 String path = repository.relativize(file).toString().replace('\\', '/');
@@ -89,18 +109,9 @@ final class DocReferences {
     }
 
     private void readJava(Path file, String source) {
-        Matcher packageName = Pattern.compile("(?m)^package\\s+([\\w.]+);").matcher(source);
-        String pkg = packageName.find() ? packageName.group(1) : "";
-        packages.add(pkg);
-        Matcher module = Pattern.compile("(?m)^(?:open\\s+)?module\\s+([\\w.]+)").matcher(source);
-        if (file.getFileName().toString().equals("module-info.java") && module.find()) {
-            modules.add(module.group(1));
-            return;
-        }
         Matcher declaration = DECLARATION.matcher(source.replaceAll("(?s)/\\*.*?\\*/|//[^\\n]*", ""));
         while (declaration.find()) {
-            types.computeIfAbsent(declaration.group(1), n -> new ArrayList<>()).add(file);
-            qualifiedTypes.add(pkg + "." + declaration.group(1));
+            declaredInSources.computeIfAbsent(declaration.group(1), n -> new ArrayList<>()).add(file);
         }
         Matcher property = CONFIG_PROPERTY.matcher(source);
         while (property.find()) {
@@ -114,13 +125,51 @@ final class DocReferences {
         while (nameLiteral.find()) {
             otherNames.add(nameLiteral.group(1));
         }
-        Matcher mapping = MAPPING.matcher(source);
-        if (mapping.find() && !file.toString().contains("/src/test/")) {
-            String name = pkg + "." + file.getFileName().toString().replace(".java", "");
+    }
+
+    /** Every class under io/switchboard on the class path, directories and jars alike. */
+    private void readCompiledClasses() throws IOException {
+        ClassLoader loader = DocReferences.class.getClassLoader();
+        List<String> classNames = new ArrayList<>();
+        for (URL root : Collections.list(loader.getResources("io/switchboard"))) {
+            if (root.getProtocol().equals("file")) {
+                Path base = Path.of(URI.create(root.toString())).getParent().getParent();
+                try (Stream<Path> files = Files.walk(base.resolve("io/switchboard"))) {
+                    files.map(f -> base.relativize(f).toString().replace('\\', '/')).forEach(classNames::add);
+                }
+            } else if (root.getProtocol().equals("jar")) {
+                String jar = root.getPath().substring("file:".length(), root.getPath().indexOf("!/"));
+                try (JarFile file = new JarFile(URLDecoder.decode(jar, StandardCharsets.UTF_8))) {
+                    file.stream().map(JarEntry::getName).filter(n -> n.startsWith("io/switchboard/")).forEach(classNames::add);
+                }
+            }
+        }
+        for (URL descriptor : Collections.list(loader.getResources("module-info.class"))) {
+            try (InputStream in = descriptor.openStream()) {
+                String module = ModuleDescriptor.read(in).name();
+                if (module.startsWith("io.switchboard")) {
+                    modules.add(module);
+                }
+            }
+        }
+        for (String entry : classNames) {
+            if (!entry.endsWith(".class") || entry.endsWith("module-info.class") || entry.matches(".*\\$\\d.*")) {
+                continue;
+            }
+            String binary = entry.substring(0, entry.length() - ".class".length()).replace('/', '.');
+            String qualified = binary.replace('$', '.');
+            String simple = qualified.substring(qualified.lastIndexOf('.') + 1);
+            types.computeIfAbsent(simple, n -> new ArrayList<>()).add(binary);
+            qualifiedTypes.add(qualified);
+            packages.add(binary.substring(0, binary.lastIndexOf('.')));
             try {
-                addMapping(mapping.group(1), Class.forName(name));
-            } catch (ClassNotFoundException e) {
-                throw new IllegalStateException("the configuration mapping " + name + " is not on the test class path", e);
+                Class<?> type = Class.forName(binary, false, loader);
+                io.smallrye.config.ConfigMapping mapping = type.getAnnotation(io.smallrye.config.ConfigMapping.class);
+                if (mapping != null) {
+                    addMapping(mapping.prefix(), type);
+                }
+            } catch (ClassNotFoundException | LinkageError e) {
+                // a class whose optional dependencies are not here cannot be a configuration mapping we use
             }
         }
     }
@@ -187,13 +236,20 @@ final class DocReferences {
         Matcher type = TYPE_SPAN.matcher(text);
         if (type.matches() && !scriptExports.contains(type.group(1))) {
             String name = type.group(1);
-            List<Path> declaredIn = name.contains(".") ? (qualifiedTypes.contains(name)
+            List<String> compiled = name.contains(".") ? (qualifiedTypes.contains(name)
                     ? types.get(name.substring(name.lastIndexOf('.') + 1)) : null) : types.get(name);
-            if (declaredIn == null) {
-                return "names a type that no source in the repository declares";
+            if (compiled == null) {
+                List<Path> sources = name.contains(".") ? null : declaredInSources.get(name);
+                if (sources == null) {
+                    return "names a type that is not among the compiled classes";
+                }
+                if (type.group(2) != null && sources.stream().noneMatch(f -> declares(f, type.group(2)))) {
+                    return "names a method " + type.group(2) + " that " + name + " does not have";
+                }
+                return null;
             }
-            if (type.group(2) != null && declaredIn.stream().noneMatch(f -> declares(f, type.group(2)))) {
-                return "names a method " + type.group(2) + " that " + name + " does not declare";
+            if (type.group(2) != null && compiled.stream().noneMatch(c -> hasMethod(c, type.group(2)))) {
+                return "names a method " + type.group(2) + " that " + name + " does not have";
             }
             return null;
         }
@@ -220,11 +276,31 @@ final class DocReferences {
         return before.matches("(?s).*\\bmodules?\\s+$") || after.matches("(?s)^(?:'s)?\\s+modules?\\b.*");
     }
 
-    private static boolean declares(Path file, String method) {
+    private static boolean declares(Path source, String method) {
         try {
-            return Pattern.compile("\\b" + Pattern.quote(method) + "\\s*\\(").matcher(Files.readString(file)).find();
+            return Pattern.compile("\\b" + Pattern.quote(method) + "\\s*\\(").matcher(Files.readString(source)).find();
         } catch (IOException e) {
-            throw new UncheckedIOException(e);
+            return false;
+        }
+    }
+
+    /** Whether the class, a superclass or an interface of it declares a method of that name. */
+    private static boolean hasMethod(String className, String method) {
+        try {
+            Deque<Class<?>> pending = new ArrayDeque<>(List.of(Class.forName(className, false, DocReferences.class.getClassLoader())));
+            while (!pending.isEmpty()) {
+                Class<?> type = pending.pop();
+                if (Stream.of(type.getDeclaredMethods()).anyMatch(m -> m.getName().equals(method))) {
+                    return true;
+                }
+                if (type.getSuperclass() != null) {
+                    pending.push(type.getSuperclass());
+                }
+                pending.addAll(List.of(type.getInterfaces()));
+            }
+            return false;
+        } catch (ClassNotFoundException | LinkageError e) {
+            return false;
         }
     }
 
@@ -251,6 +327,10 @@ final class DocReferences {
 
     Set<String> modules() {
         return modules;
+    }
+
+    Set<String> compiledTypes() {
+        return types.keySet();
     }
 
     Map<String, String> configKeys() {

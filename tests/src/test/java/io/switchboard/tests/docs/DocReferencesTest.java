@@ -69,6 +69,16 @@ class DocReferencesTest {
     }
 
     @Test
+    void whatTheDocsAreCheckedAgainstComesFromTheCompiledCode() {
+        assertTrue(known.compiledTypes().containsAll(List.of("WebSocketManager", "UserWebSocketManager",
+                "NotificationService", "ToolExecutor", "ChatPageTest")), "compiled classes of every module and the tests");
+        assertTrue(known.modules().containsAll(List.of("io.switchboard.websocket.core", "io.switchboard.app",
+                "websocket-core", "tests", "bench")), "JPMS modules from module-info.class, Maven modules from the pom");
+        assertEquals("25S", known.configKeys().get("switchboard.websocket.heartbeat-interval"), "from the mapping's @WithDefault");
+        assertEquals("assistant", known.configKeys().get("switchboard.agent.name"));
+    }
+
+    @Test
     void theCheckFindsWhatDoesNotExist() {
         String markdown = String.join("\n",
                 "Get it from `WebSocketManagerFactory` and call `WebSocketManager.emit(...)`; set",
@@ -82,8 +92,8 @@ class DocReferencesTest {
                 "");
         List<String> problems = known.check(Docs.root().resolve("websocket/example.md"), markdown);
         assertEquals(6, problems.size(), String.join("\n", problems));
-        assertTrue(problems.get(0).contains(":6: `SecondWebSocketManager` names a type that no source"), problems.get(0));
-        assertTrue(problems.get(1).contains("names a method broadcastEverywhere that WebSocketManager does not declare"));
+        assertTrue(problems.get(0).contains(":6: `SecondWebSocketManager` names a type that is not among the compiled classes"), problems.get(0));
+        assertTrue(problems.get(1).contains("names a method broadcastEverywhere that WebSocketManager does not have"));
         assertTrue(problems.get(2).contains("`switchboard.websocket.turbo-mode` is neither a configuration key nor a metric"));
         assertTrue(problems.get(3).contains("`websocket-legacy` is called a module, but the build has no such module"));
         assertTrue(problems.get(4).contains("documented with default `12` but the code's default is `10`"));
