@@ -300,3 +300,20 @@ test('the cursor store ignores what it cannot read, and token subjects come from
   assert.equal(tokenSubject('not-a-token'), null);
   assert.throws(() => new SwitchboardClient({}), /needs a token/);
 });
+
+test('connecting again while an attempt waits for its ticket dials once, and closes nothing twice', async () => {
+  const h = harness();
+  const first = h.client.connect();
+  const second = h.client.connect();
+  await Promise.all([first, second]);
+  await settle();
+  assert.equal(h.ticketRequests.length, 1, 'the older attempt gave up before asking for a ticket');
+  assert.equal(h.sockets.length, 1, 'only the newest attempt dialled');
+  h.last().frame(established());
+  assert.equal(h.client.state, STATES.OPEN);
+  h.client.reconnect();
+  await settle();
+  assert.equal(h.sockets.length, 2);
+  assert.deepEqual(h.sockets[0].closedWith, { code: 1000, reason: 'reconnecting' });
+  assert.equal(h.sockets[1].closedWith, null);
+});

@@ -175,6 +175,7 @@ export class SwitchboardClient {
     this.cursor = null;
     this.announced = null;
     this.attempt = 0;
+    this.attempts = 0;
     this.reconnectTimer = null;
     this.heartbeatTimer = null;
     this.heartbeatMs = 0;
@@ -261,6 +262,9 @@ export class SwitchboardClient {
   }
 
   async open(expired) {
+    // only the newest attempt may dial: an older one still waiting for a token or ticket gives up
+    const attempt = ++this.attempts;
+    const superseded = () => this.stopped || attempt !== this.attempts;
     this.setState(this.connections === 0 && !expired ? STATES.CONNECTING : STATES.RECONNECTING);
     let token;
     try {
@@ -270,7 +274,7 @@ export class SwitchboardClient {
       this.setState(STATES.TOKEN_REQUIRED);
       return;
     }
-    if (this.stopped) {
+    if (superseded()) {
       return;
     }
     if (!token || token === this.refusedToken) {
@@ -289,7 +293,7 @@ export class SwitchboardClient {
     try {
       ticket = await this.requestTicket(token);
     } catch (e) {
-      if (e && e.status === 401) {
+      if (e && e.status === 401 && !superseded()) {
         this.emit('problem', 'the token was refused; asking for a new one', e);
         this.refusedToken = token;
         this.setState(STATES.TOKEN_REQUIRED);
@@ -298,11 +302,13 @@ export class SwitchboardClient {
         }
         return;
       }
-      this.emit('problem', 'could not get a ticket: ' + (e && e.message), e);
-      this.scheduleReconnect();
+      if (!superseded()) {
+        this.emit('problem', 'could not get a ticket: ' + (e && e.message), e);
+        this.scheduleReconnect();
+      }
       return;
     }
-    if (this.stopped) {
+    if (superseded()) {
       return;
     }
     this.dial(ticket);
@@ -328,6 +334,11 @@ export class SwitchboardClient {
   }
 
   dial(ticket) {
+    if (this.socket) {
+      const previous = this.socket;
+      this.socket = null;
+      previous.close(1000, 'replaced by a new connection');
+    }
     const params = ['ticket=' + encodeURIComponent(ticket)];
     if (this.cursor) {
       params.push('epoch=' + encodeURIComponent(this.cursor.epoch));
