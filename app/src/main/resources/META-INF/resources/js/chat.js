@@ -1,10 +1,10 @@
 // The chat page: sign in, threads, a live timeline per run, notifications, the connection state.
 // Everything the server sends is rendered with textContent, never as HTML.
-import { SwitchboardClient, STATES, tokenSubject } from './switchboard-client.js';
+import { SwitchboardClient, STATES, tokenClaims, tokenSubject } from './switchboard-client.js';
+import { $, element } from './dom.js';
 
 const SESSION_KEY = 'switchboard.session';
 const MAX_STORED_EVENTS = 2000;
-const $ = (id) => document.getElementById(id);
 
 let session = readJson(sessionStorage, SESSION_KEY);
 let client = null;
@@ -32,22 +32,11 @@ const eventsKey = () => 'switchboard.events.' + session.user;
 const promptsKey = () => 'switchboard.prompts.' + session.user;
 const threadsKey = () => 'switchboard.threads.' + session.user;
 
-function element(tag, className, text) {
-  const node = document.createElement(tag);
-  if (className) node.className = className;
-  if (text !== undefined) node.textContent = text;
-  return node;
-}
-
 // --- signing in ------------------------------------------------------------------------------
 
 function expiresSoon(token) {
-  try {
-    const claims = JSON.parse(atob(token.split('.')[1].replace(/-/g, '+').replace(/_/g, '/')));
-    return !claims.exp || claims.exp * 1000 < Date.now() + 5000;
-  } catch (e) {
-    return true;
-  }
+  const claims = tokenClaims(token);
+  return !claims || !claims.exp || claims.exp * 1000 < Date.now() + 5000;
 }
 
 async function devToken(user) {

@@ -1,18 +1,12 @@
 // The admin dashboard: polls the admin API, health and metrics once a second.
+import { $, element } from './dom.js';
+
 const TOKEN_KEY = 'switchboard.admin.token';
 const POLL_MS = 1000;
-const $ = (id) => document.getElementById(id);
 
 let token = sessionStorage.getItem(TOKEN_KEY);
 let timer = null;
 let lastTotal = null;
-
-function element(tag, text, className) {
-  const node = document.createElement(tag);
-  if (text !== undefined) node.textContent = text;
-  if (className) node.className = className;
-  return node;
-}
 
 async function api(path, init = {}) {
   const used = token;
@@ -53,14 +47,14 @@ async function refreshUsers() {
   const rows = overview.per_user.map((user) => {
     const row = element('tr');
     row.dataset.userId = user.user_id;
-    const disconnect = element('button', 'Disconnect', 'secondary');
+    const disconnect = element('button', 'secondary', 'Disconnect');
     disconnect.type = 'button';
     disconnect.setAttribute('aria-label', 'Disconnect ' + user.user_id);
     disconnect.addEventListener('click', () => disconnectUser(user.user_id));
     const action = element('td');
     action.append(disconnect);
-    row.append(element('td', user.user_id), element('td', String(user.connections)),
-      element('td', String(user.last_event_id)), action);
+    row.append(element('td', '', user.user_id), element('td', '', String(user.connections)),
+      element('td', '', String(user.last_event_id)), action);
     return row;
   });
   $('users').replaceChildren(...rows);
@@ -87,8 +81,8 @@ async function refreshHealth() {
     const row = element('tr');
     row.dataset.check = check.name;
     const details = Object.entries(check.data || {}).map(([k, v]) => k + ': ' + v).join(' · ');
-    row.append(element('td', check.name), element('td', check.status, check.status === 'UP' ? 'up' : 'down'),
-      element('td', details, 'details'));
+    row.append(element('td', '', check.name), element('td', check.status === 'UP' ? 'up' : 'down', check.status),
+      element('td', 'details', details));
     return row;
   }));
 
@@ -98,7 +92,7 @@ async function refreshHealth() {
     const status = $('compliance');
     status.textContent = report.compliant ? 'compliant' : 'NOT compliant';
     status.className = report.compliant ? 'up' : 'down';
-    $('violations').replaceChildren(...report.violations.map((v) => element('li', v, 'down')));
+    $('violations').replaceChildren(...report.violations.map((v) => element('li', 'down', v)));
     $('compliance-detail').textContent = 'implementations: ' + report.implementations.join(', ')
       + ' · factories: ' + report.factories + ' · managers: ' + report.managers
       + ' · refused duplicates: ' + report.refused_duplicates;

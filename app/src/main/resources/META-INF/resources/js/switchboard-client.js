@@ -51,23 +51,25 @@ export function backoffDelay(attempt, backoff = DEFAULT_BACKOFF, random = Math.r
   return Math.round(ceiling / 2 + random() * (ceiling / 2));
 }
 
-/** The user id a JWT names (`sub`, else `upn`), read without verifying it: only to key the cursor. */
-export function tokenSubject(token) {
+/** The claims of a JWT, read without verifying it (the server verifies), or null when it is not one. */
+export function tokenClaims(token) {
   const parts = String(token).split('.');
   if (parts.length !== 3) {
     return null;
   }
   try {
     const base64 = parts[1].replace(/-/g, '+').replace(/_/g, '/');
-    const padded = base64 + '='.repeat((4 - (base64.length % 4)) % 4);
-    const json = typeof atob === 'function'
-      ? decodeURIComponent(Array.from(atob(padded), (c) => '%' + c.charCodeAt(0).toString(16).padStart(2, '0')).join(''))
-      : Buffer.from(padded, 'base64').toString('utf8');
-    const claims = JSON.parse(json);
-    return claims.sub || claims.upn || null;
+    const bytes = Uint8Array.from(atob(base64 + '='.repeat((4 - (base64.length % 4)) % 4)), (c) => c.charCodeAt(0));
+    return JSON.parse(new TextDecoder().decode(bytes));
   } catch (e) {
     return null;
   }
+}
+
+/** The user id a JWT names (`sub`, else `upn`): only to key the cursor. */
+export function tokenSubject(token) {
+  const claims = tokenClaims(token);
+  return (claims && (claims.sub || claims.upn)) || null;
 }
 
 /**
@@ -176,6 +178,7 @@ export class SwitchboardClient {
     this.announced = null;
     this.attempt = 0;
     this.attempts = 0;
+    this.resuming = false;
     this.reconnectTimer = null;
     this.heartbeatTimer = null;
     this.heartbeatMs = 0;

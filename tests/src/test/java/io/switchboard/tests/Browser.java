@@ -96,16 +96,13 @@ public final class Browser implements AutoCloseable {
         return (T) ((JavascriptExecutor) driver).executeAsyncScript(javascript, arguments);
     }
 
-    /** Polls the page until the condition holds; fails with what was awaited and the page's state. */
+    /** Polls the page until the condition holds; on failure saves a screenshot and says what the page shows. */
     void await(String what, BooleanSupplier condition) throws InterruptedException, IOException {
-        long deadline = System.nanoTime() + WAIT.toNanos();
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                Path shot = screenshot("failed-" + what.replaceAll("[^A-Za-z0-9]+", "-"));
-                fail("the page did not show " + what + " within " + WAIT + " (screenshot " + shot + "); it shows: "
-                        + find("body").getText());
-            }
-            Thread.sleep(50);
+        try {
+            Await.until(WAIT, condition, "the page did not show " + what + " within " + WAIT);
+        } catch (AssertionError notShown) {
+            Path shot = screenshot("failed-" + what.replaceAll("[^A-Za-z0-9]+", "-"));
+            fail(notShown.getMessage() + " (screenshot " + shot + "); it shows: " + find("body").getText());
         }
     }
 

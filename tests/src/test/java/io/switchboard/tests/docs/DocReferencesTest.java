@@ -29,7 +29,7 @@ class DocReferencesTest {
     @Test
     void everyNameInTheDocsExists() throws IOException {
         List<String> problems = new ArrayList<>();
-        for (Path file : markdownFiles()) {
+        for (Path file : Docs.markdownFiles()) {
             problems.addAll(known.check(file, Files.readString(file)));
         }
         assertEquals(List.of(), problems, "the docs name things the code does not have:\n" + String.join("\n", problems));
@@ -39,7 +39,7 @@ class DocReferencesTest {
     void everyQuotedExcerptIsStillInTheFileItQuotes() throws IOException {
         List<String> problems = new ArrayList<>();
         int quotes = 0;
-        for (Path file : markdownFiles()) {
+        for (Path file : Docs.markdownFiles()) {
             Matcher quote = QUOTE.matcher(Files.readString(file));
             while (quote.find()) {
                 quotes++;
@@ -98,13 +98,5 @@ class DocReferencesTest {
         assertTrue(problems.get(3).contains("`websocket-legacy` is called a module, but the build has no such module"));
         assertTrue(problems.get(4).contains("documented with default `12` but the code's default is `10`"));
         assertTrue(problems.get(5).contains(":7: the link no-such-file.md leads to no file"));
-    }
-
-    static List<Path> markdownFiles() throws IOException {
-        List<Path> files = new ArrayList<>(List.of(Docs.repository().resolve("README.md")));
-        try (Stream<Path> docs = Files.walk(Docs.root())) {
-            docs.filter(f -> f.toString().endsWith(".md")).sorted().forEach(files::add);
-        }
-        return files;
     }
 }

@@ -1,6 +1,11 @@
 package io.switchboard.tests.docs;
 
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Stream;
 
 /** Where the repository's documentation is: the build passes it in. */
 final class Docs {
@@ -15,5 +20,14 @@ final class Docs {
     /** The repository's top folder (README.md, the modules). */
     static Path repository() {
         return root().getParent();
+    }
+
+    /** README.md and every Markdown file under docs, in a stable order. */
+    static List<Path> markdownFiles() throws IOException {
+        List<Path> files = new ArrayList<>(List.of(repository().resolve("README.md")));
+        try (Stream<Path> docs = Files.walk(root())) {
+            docs.filter(f -> f.toString().endsWith(".md")).sorted().forEach(files::add);
+        }
+        return files;
     }
 }

@@ -52,7 +52,7 @@ class MermaidDiagramsTest {
     void everyDiagramInTheDocsParses() throws IOException {
         List<String> problems = new ArrayList<>();
         int diagrams = 0;
-        for (Path file : DocReferencesTest.markdownFiles()) {
+        for (Path file : Docs.markdownFiles()) {
             Matcher block = BLOCK.matcher(Files.readString(file));
             while (block.find()) {
                 diagrams++;
