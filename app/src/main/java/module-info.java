@@ -24,5 +24,6 @@ module io.switchboard.app {
 
     exports io.switchboard.app;
 
-    provides org.eclipse.microprofile.config.spi.ConfigSource with io.switchboard.app.DevKeyConfigSource;
+    provides org.eclipse.microprofile.config.spi.ConfigSource with
+            io.switchboard.app.DevKeyConfigSource;
 }

@@ -19,17 +19,24 @@ import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 public class ComplianceResource {
 
     /** The report as served. */
-    public record Compliance(@JsonProperty("compliant") boolean compliant,
-                             @JsonProperty("implementations") List<String> implementations,
-                             @JsonProperty("factories") int factories,
-                             @JsonProperty("managers") int managers,
-                             @JsonProperty("max_managers_per_user") int maxManagersPerUser,
-                             @JsonProperty("refused_duplicates") long refusedDuplicates,
-                             @JsonProperty("violations") List<String> violations) {
+    public record Compliance(
+            @JsonProperty("compliant") boolean compliant,
+            @JsonProperty("implementations") List<String> implementations,
+            @JsonProperty("factories") int factories,
+            @JsonProperty("managers") int managers,
+            @JsonProperty("max_managers_per_user") int maxManagersPerUser,
+            @JsonProperty("refused_duplicates") long refusedDuplicates,
+            @JsonProperty("violations") List<String> violations) {
 
         static Compliance of(ComplianceReport report) {
-            return new Compliance(report.compliant(), report.implementations(), report.factories(), report.managers(),
-                    report.maxManagersPerUser(), report.refusedDuplicates(), report.violations());
+            return new Compliance(
+                    report.compliant(),
+                    report.implementations(),
+                    report.factories(),
+                    report.managers(),
+                    report.maxManagersPerUser(),
+                    report.refusedDuplicates(),
+                    report.violations());
         }
     }
 
@@ -39,7 +46,9 @@ public class ComplianceResource {
     @GET
     @Produces(MediaType.APPLICATION_JSON)
     @Operation(summary = "The runtime report of the single-manager rule")
-    @APIResponse(responseCode = "200", description = "Implementations, factories, managers per user, refusals, violations")
+    @APIResponse(
+            responseCode = "200",
+            description = "Implementations, factories, managers per user, refusals, violations")
     @APIResponse(responseCode = "401", ref = "Unauthorized")
     @APIResponse(responseCode = "403", ref = "Forbidden")
     public Compliance report() {

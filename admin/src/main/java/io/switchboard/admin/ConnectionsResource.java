@@ -18,14 +18,16 @@ import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 public class ConnectionsResource {
 
     /** One connected user. */
-    public record UserEntry(@JsonProperty("user_id") String userId, @JsonProperty("connections") int connections,
-                            @JsonProperty("last_event_id") long lastEventId) {
-    }
+    public record UserEntry(
+            @JsonProperty("user_id") String userId,
+            @JsonProperty("connections") int connections,
+            @JsonProperty("last_event_id") long lastEventId) {}
 
     /** The answer: totals, and one entry per connected user sorted by user id. */
-    public record Overview(@JsonProperty("users") int users, @JsonProperty("connections") int connections,
-                           @JsonProperty("per_user") List<UserEntry> perUser) {
-    }
+    public record Overview(
+            @JsonProperty("users") int users,
+            @JsonProperty("connections") int connections,
+            @JsonProperty("per_user") List<UserEntry> perUser) {}
 
     @Inject
     WebSocketManagerRegistry registry;
@@ -40,7 +42,7 @@ public class ConnectionsResource {
         List<UserEntry> users = registry.connectedUsers().stream()
                 .map(u -> new UserEntry(u.userId(), u.connections(), u.lastEventId()))
                 .toList();
-        return new Overview(users.size(), users.stream().mapToInt(UserEntry::connections).sum(), users);
+        return new Overview(
+                users.size(), users.stream().mapToInt(UserEntry::connections).sum(), users);
     }
-
 }

@@ -37,8 +37,11 @@ public class BenchEmitterResource {
 
     @POST
     @Operation(hidden = true)
-    public Response emit(@QueryParam("prefix") String prefix, @QueryParam("users") int users,
-                         @QueryParam("rate") int eventsPerSecond, @QueryParam("seconds") int seconds) {
+    public Response emit(
+            @QueryParam("prefix") String prefix,
+            @QueryParam("users") int users,
+            @QueryParam("rate") int eventsPerSecond,
+            @QueryParam("seconds") int seconds) {
         if (!enabled) {
             return Problem.of(Response.Status.NOT_FOUND, "not found").toResponse();
         }
@@ -47,7 +50,8 @@ public class BenchEmitterResource {
                     .toResponse();
         }
         if (!running.compareAndSet(false, true)) {
-            return Problem.of(Response.Status.CONFLICT, "an emission is running").toResponse();
+            return Problem.of(Response.Status.CONFLICT, "an emission is running")
+                    .toResponse();
         }
         WebSocketManager[] targets = new WebSocketManager[users];
         for (int i = 0; i < users; i++) {
@@ -62,8 +66,11 @@ public class BenchEmitterResource {
 
     private void emit(WebSocketManager[] targets, int eventsPerSecond, long total) {
         try {
-            ConstantRate.run(eventsPerSecond, total, (i, intendedMicros) -> targets[(int) (i % targets.length)]
-                    .emit(new AgentThinking("bench", "bench", intendedMicros + "|" + PADDING)));
+            ConstantRate.run(
+                    eventsPerSecond,
+                    total,
+                    (i, intendedMicros) -> targets[(int) (i % targets.length)].emit(
+                            new AgentThinking("bench", "bench", intendedMicros + "|" + PADDING)));
         } finally {
             running.set(false);
         }

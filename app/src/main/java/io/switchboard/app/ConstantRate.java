@@ -18,8 +18,7 @@ public final class ConstantRate {
         void run(long index, long intendedEpochMicros);
     }
 
-    private ConstantRate() {
-    }
+    private ConstantRate() {}
 
     /** Runs {@code total} steps, {@code perSecond} a second, on the calling thread. */
     public static void run(int perSecond, long total, Step step) {

@@ -20,8 +20,7 @@ public final class DevKeys {
     private static final String PRIVATE_PROPERTY = "switchboard.dev-keys.private";
     private static final String PUBLIC_PROPERTY = "switchboard.dev-keys.public";
 
-    private DevKeys() {
-    }
+    private DevKeys() {}
 
     /** The public key, as PEM. */
     public static String publicKeyPem() {
@@ -53,8 +52,12 @@ public final class DevKeys {
             } catch (NoSuchAlgorithmException e) {
                 throw new IllegalStateException("RSA is not available", e);
             }
-            System.setProperty(PUBLIC_PROPERTY, Base64.getEncoder().encodeToString(pair.getPublic().getEncoded()));
-            System.setProperty(PRIVATE_PROPERTY, Base64.getEncoder().encodeToString(pair.getPrivate().getEncoded()));
+            System.setProperty(
+                    PUBLIC_PROPERTY,
+                    Base64.getEncoder().encodeToString(pair.getPublic().getEncoded()));
+            System.setProperty(
+                    PRIVATE_PROPERTY,
+                    Base64.getEncoder().encodeToString(pair.getPrivate().getEncoded()));
         }
     }
 }

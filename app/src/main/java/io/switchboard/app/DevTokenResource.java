@@ -40,13 +40,17 @@ public class DevTokenResource {
     String issuer;
 
     @GET
-    public Response token(@QueryParam("user") String user, @QueryParam("roles") @DefaultValue("") String roles,
-                          @QueryParam("ttl_seconds") @DefaultValue("3600") long ttlSeconds,
-                          @HeaderParam(HttpHeaders.ACCEPT) String accept) {
+    public Response token(
+            @QueryParam("user") String user,
+            @QueryParam("roles") @DefaultValue("") String roles,
+            @QueryParam("ttl_seconds") @DefaultValue("3600") long ttlSeconds,
+            @HeaderParam(HttpHeaders.ACCEPT) String accept) {
         if (user == null || !USER.matcher(user).matches()) {
             return badRequest("query parameter 'user' must be 1-128 characters of A-Za-z0-9_.@:-");
         }
-        Set<String> groups = Arrays.stream(roles.split(",")).map(String::strip).filter(r -> !r.isEmpty())
+        Set<String> groups = Arrays.stream(roles.split(","))
+                .map(String::strip)
+                .filter(r -> !r.isEmpty())
                 .collect(Collectors.toCollection(java.util.TreeSet::new));
         if (!groups.stream().allMatch(r -> ROLE.matcher(r).matches())) {
             return badRequest("query parameter 'roles' must be a comma-separated list of A-Za-z0-9_.:- names");
@@ -55,7 +59,11 @@ public class DevTokenResource {
             return badRequest("query parameter 'ttl_seconds' must be from 1 to " + MAX_TTL_SECONDS);
         }
         Instant expiresAt = Instant.now().plusSeconds(ttlSeconds);
-        String token = Jwt.issuer(issuer).subject(user).upn(user).groups(groups).expiresAt(expiresAt)
+        String token = Jwt.issuer(issuer)
+                .subject(user)
+                .upn(user)
+                .groups(groups)
+                .expiresAt(expiresAt)
                 .sign(DevKeys.privateKey());
         if (accept != null && accept.contains(MediaType.APPLICATION_JSON)) {
             Map<String, Object> body = new LinkedHashMap<>();

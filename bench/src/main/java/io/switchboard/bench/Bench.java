@@ -33,11 +33,18 @@ import org.HdrHistogram.Histogram;
 public final class Bench {
     private static final HttpClient HTTP = HttpClient.newHttpClient();
 
-    private final Map<String, String> options = new HashMap<>(Map.ofEntries(Map.entry("scenarios", "delivery,baseline,idle"),
-            Map.entry("users", "2000"), Map.entry("tabs", "2"), Map.entry("rate", "10000"), Map.entry("seconds", "30"),
-            Map.entry("warmup", "5"), Map.entry("idle-connections", "10000"), Map.entry("idle-warmup-connections", "5000"),
+    private final Map<String, String> options = new HashMap<>(Map.ofEntries(
+            Map.entry("scenarios", "delivery,baseline,idle"),
+            Map.entry("users", "2000"),
+            Map.entry("tabs", "2"),
+            Map.entry("rate", "10000"),
+            Map.entry("seconds", "30"),
+            Map.entry("warmup", "5"),
+            Map.entry("idle-connections", "10000"),
+            Map.entry("idle-warmup-connections", "5000"),
             Map.entry("idle-settle-seconds", "30"),
-            Map.entry("idle-seconds", "60"), Map.entry("server", "app/target/quarkus-app/quarkus-run.jar"),
+            Map.entry("idle-seconds", "60"),
+            Map.entry("server", "app/target/quarkus-app/quarkus-run.jar"),
             Map.entry("server-jvm", "-Xmx2g")));
     private final Path work;
     private final TokenSigner signer;
@@ -76,16 +83,21 @@ public final class Bench {
             results.put("baseline", delivery(false));
         }
         if (results.get("delivery") instanceof Map<?, ?> ours && results.get("baseline") instanceof Map<?, ?> raw) {
-            results.put("throughput_ratio_to_baseline",
+            results.put(
+                    "throughput_ratio_to_baseline",
                     ((Number) ours.get("delivered_per_second")).doubleValue()
                             / ((Number) raw.get("delivered_per_second")).doubleValue());
         }
         if (scenarios.contains("idle")) {
             results.put("idle", idle());
         }
-        Path file = Files.createDirectories(Path.of("bench", "results")).resolve(
-                DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'").withZone(ZoneOffset.UTC).format(Instant.now()) + ".json");
-        String json = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(results);
+        Path file = Files.createDirectories(Path.of("bench", "results"))
+                .resolve(DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'")
+                                .withZone(ZoneOffset.UTC)
+                                .format(Instant.now())
+                        + ".json");
+        String json =
+                new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(results);
         Files.writeString(file, json + "\n");
         System.out.println(json);
         System.out.println("results: " + file);
@@ -101,10 +113,15 @@ public final class Bench {
 
     private ServerProcess startSwitchboard(String name) throws Exception {
         List<String> command = new ArrayList<>(List.of(options.get("server-jvm").split(" ")));
-        command.addAll(List.of("-Dquarkus.http.host=127.0.0.1", "-Dquarkus.http.port=0",
-                "-Dmp.jwt.verify.publickey.location=" + publicKey.toUri(), "-Dmp.jwt.verify.issuer=" + TokenSigner.ISSUER,
-                "-Dswitchboard.bench.enabled=true", "-Dquarkus.log.category.\"io.switchboard\".level=WARN",
-                "-jar", options.get("server")));
+        command.addAll(List.of(
+                "-Dquarkus.http.host=127.0.0.1",
+                "-Dquarkus.http.port=0",
+                "-Dmp.jwt.verify.publickey.location=" + publicKey.toUri(),
+                "-Dmp.jwt.verify.issuer=" + TokenSigner.ISSUER,
+                "-Dswitchboard.bench.enabled=true",
+                "-Dquarkus.log.category.\"io.switchboard\".level=WARN",
+                "-jar",
+                options.get("server")));
         return ServerProcess.start(ServerProcess.java(command.toArray(String[]::new)), work.resolve(name + ".log"));
     }
 
@@ -130,11 +147,13 @@ public final class Bench {
         return tokens;
     }
 
-    private void startEmission(ServerProcess server, boolean switchboard, String prefix, int users, int rate, int seconds)
+    private void startEmission(
+            ServerProcess server, boolean switchboard, String prefix, int users, int rate, int seconds)
             throws Exception {
         String query = "?prefix=" + prefix + "&users=" + users + "&rate=" + rate + "&seconds=" + seconds;
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.port
-                + (switchboard ? "/bench/emit" : "/emit") + query)).POST(HttpRequest.BodyPublishers.noBody());
+        HttpRequest.Builder request = HttpRequest.newBuilder(
+                        URI.create("http://127.0.0.1:" + server.port + (switchboard ? "/bench/emit" : "/emit") + query))
+                .POST(HttpRequest.BodyPublishers.noBody());
         if (switchboard) {
             request.header("Authorization", "Bearer " + signer.token("bench-driver", "admin"));
         }
@@ -168,12 +187,16 @@ public final class Bench {
         }
         Map<String, String> tokens = switchboard ? tokens(users) : Map.of();
         String name = switchboard ? "switchboard" : "baseline";
-        System.out.printf("%s: %d users x %d tabs, %d events/s for %d s after %d s of warm-up%n", name, userCount,
-                tabs, rate, seconds, warmup);
+        System.out.printf(
+                "%s: %d users x %d tabs, %d events/s for %d s after %d s of warm-up%n",
+                name, userCount, tabs, rate, seconds, warmup);
         try (ServerProcess server = switchboard ? startSwitchboard(name) : startBaseline();
-             LoadClient client = new LoadClient()) {
-            double connectRate = client.connect(server.port, connections,
-                    user -> switchboard ? "/ws" : "/ws?user=" + user, user -> tokens.get(user));
+                LoadClient client = new LoadClient()) {
+            double connectRate = client.connect(
+                    server.port,
+                    connections,
+                    user -> switchboard ? "/ws" : "/ws?user=" + user,
+                    user -> tokens.get(user));
             startEmission(server, switchboard, prefix, userCount, rate, warmup);
             awaitQuiet(client, warmup);
             client.latencyMicros.getIntervalHistogram(); // drop the warm-up's latencies
@@ -207,11 +230,13 @@ public final class Bench {
             double deliverySeconds = Math.max(seconds, (client.lastDeliveryNanos - emissionStart) / 1e9);
             result.put("delivered_per_second", Math.round(delivered / deliverySeconds));
             result.put("delivery_seconds", Math.round(deliverySeconds * 10) / 10.0);
-            result.put("latency_ms", Map.of(
-                    "p50", latency.getValueAtPercentile(50) / 1000.0,
-                    "p99", latency.getValueAtPercentile(99) / 1000.0,
-                    "p99_9", latency.getValueAtPercentile(99.9) / 1000.0,
-                    "max", latency.getMaxValue() / 1000.0));
+            result.put(
+                    "latency_ms",
+                    Map.of(
+                            "p50", latency.getValueAtPercentile(50) / 1000.0,
+                            "p99", latency.getValueAtPercentile(99) / 1000.0,
+                            "p99_9", latency.getValueAtPercentile(99.9) / 1000.0,
+                            "max", latency.getMaxValue() / 1000.0));
             result.put("lost", lost);
             result.put("duplicated", duplicated);
             result.put("reordered", reordered);
@@ -228,7 +253,8 @@ public final class Bench {
         List<String> users = users("idle-user-", count);
         Map<String, String> tokens = tokens(users);
         System.out.printf("idle: %d authenticated connections, watched for %d s%n", count, seconds);
-        try (ServerProcess server = startSwitchboard("idle"); LoadClient client = new LoadClient()) {
+        try (ServerProcess server = startSwitchboard("idle");
+                LoadClient client = new LoadClient()) {
             warmUp(server, number("idle-warmup-connections"));
             Thread.sleep(3_000);
             long heapBefore = server.heapUsedBytes();
@@ -244,7 +270,8 @@ public final class Bench {
                     .map(e -> Map.entry(e.getKey(), e.getValue() - threadsBefore.getOrDefault(e.getKey(), 0L)))
                     .filter(e -> e.getValue() > 0)
                     .sorted(Map.Entry.<String, Long>comparingByValue().reversed())
-                    .forEach(e -> connectCpuByThread.put(e.getKey(), Math.round(e.getValue() * 10.0 / connectMillis * 100)));
+                    .forEach(e ->
+                            connectCpuByThread.put(e.getKey(), Math.round(e.getValue() * 10.0 / connectMillis * 100)));
             Thread.sleep(3_000);
             long heapAfter = server.heapUsedBytes();
             long rssAfter = server.rssBytes();
@@ -264,7 +291,8 @@ public final class Bench {
             result.put("server_cpu_percent_while_connecting_by_thread", connectCpuByThread);
             result.put("heap_bytes_per_connection", (heapAfter - heapBefore) / count);
             result.put("rss_bytes_per_connection", (rssAfter - rssBefore) / count);
-            result.put("server_cpu_percent_of_one_core_idle", (userTicks + systemTicks) * 10.0 / (seconds * 1000.0) * 100);
+            result.put(
+                    "server_cpu_percent_of_one_core_idle", (userTicks + systemTicks) * 10.0 / (seconds * 1000.0) * 100);
             result.put("server_cpu_user_percent_idle", userTicks * 10.0 / (seconds * 1000.0) * 100);
             result.put("server_cpu_system_percent_idle", systemTicks * 10.0 / (seconds * 1000.0) * 100);
             result.put("watched_seconds", seconds);

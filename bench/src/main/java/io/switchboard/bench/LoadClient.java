@@ -35,10 +35,13 @@ final class LoadClient implements AutoCloseable {
     final AtomicLong delivered = new AtomicLong();
     /** When the latest event arrived ({@link System#nanoTime()}). */
     volatile long lastDeliveryNanos;
+
     final List<Tab> tabs = new ArrayList<>();
     private final Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(2));
     private final WebSocketClient client = vertx.createWebSocketClient(new WebSocketClientOptions()
-            .setMaxConnections(100_000).setMaxFrameSize(1 << 20).setMaxMessageSize(1 << 20));
+            .setMaxConnections(100_000)
+            .setMaxFrameSize(1 << 20)
+            .setMaxMessageSize(1 << 20));
     private final List<WebSocket> sockets = new ArrayList<>();
 
     /**
@@ -56,7 +59,9 @@ final class LoadClient implements AutoCloseable {
         for (String user : users) {
             slots.acquire();
             Tab tab = new Tab(user);
-            WebSocketConnectOptions options = new WebSocketConnectOptions().setHost("127.0.0.1").setPort(port)
+            WebSocketConnectOptions options = new WebSocketConnectOptions()
+                    .setHost("127.0.0.1")
+                    .setPort(port)
                     .setURI(uri.apply(user));
             String authorization = header.apply(user);
             if (authorization != null) {

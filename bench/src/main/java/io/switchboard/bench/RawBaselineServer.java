@@ -28,21 +28,28 @@ public final class RawBaselineServer {
     }
 
     private void listen(Vertx vertx) throws Exception {
-        HttpServer server = vertx.createHttpServer().webSocketHandler(this::accept).requestHandler(request -> {
-            if (request.path().equals("/emit")) {
-                String prefix = request.getParam("prefix");
-                int users = Integer.parseInt(request.getParam("users"));
-                int rate = Integer.parseInt(request.getParam("rate"));
-                int seconds = Integer.parseInt(request.getParam("seconds"));
-                Thread emitter = new Thread(() -> emit(prefix, users, rate, (long) rate * seconds), "baseline-emitter");
-                emitter.setDaemon(true);
-                emitter.start();
-                request.response().setStatusCode(202).end();
-            } else {
-                request.response().setStatusCode(404).end();
-            }
-        });
-        int port = server.listen(0, "127.0.0.1").toCompletionStage().toCompletableFuture().get().actualPort();
+        HttpServer server = vertx.createHttpServer()
+                .webSocketHandler(this::accept)
+                .requestHandler(request -> {
+                    if (request.path().equals("/emit")) {
+                        String prefix = request.getParam("prefix");
+                        int users = Integer.parseInt(request.getParam("users"));
+                        int rate = Integer.parseInt(request.getParam("rate"));
+                        int seconds = Integer.parseInt(request.getParam("seconds"));
+                        Thread emitter =
+                                new Thread(() -> emit(prefix, users, rate, (long) rate * seconds), "baseline-emitter");
+                        emitter.setDaemon(true);
+                        emitter.start();
+                        request.response().setStatusCode(202).end();
+                    } else {
+                        request.response().setStatusCode(404).end();
+                    }
+                });
+        int port = server.listen(0, "127.0.0.1")
+                .toCompletionStage()
+                .toCompletableFuture()
+                .get()
+                .actualPort();
         System.out.println("LISTENING " + port);
     }
 
@@ -61,7 +68,8 @@ public final class RawBaselineServer {
             long eventId = eventIds.computeIfAbsent(user, u -> new AtomicLong()).incrementAndGet();
             String json = "{\"type\":\"agent_thinking\",\"event_id\":" + eventId + ",\"user_id\":\"" + user
                     + "\",\"timestamp\":\"" + Instant.now().truncatedTo(ChronoUnit.MILLIS)
-                    + "\",\"thread_id\":\"bench\",\"run_id\":\"bench\",\"reasoning\":\"" + intendedMicros + "|" + PADDING
+                    + "\",\"thread_id\":\"bench\",\"run_id\":\"bench\",\"reasoning\":\"" + intendedMicros + "|"
+                    + PADDING
                     + "\"}";
             for (ServerWebSocket socket : sockets.getOrDefault(user, List.of())) {
                 socket.writeTextMessage(json);

@@ -15,7 +15,8 @@ import java.util.regex.Pattern;
 
 /** A server under test in a JVM of its own, listening on 127.0.0.1; its output goes to a log file. */
 final class ServerProcess implements AutoCloseable {
-    private static final Pattern LISTENING = Pattern.compile("(?:Listening on: http://127\\.0\\.0\\.1:|LISTENING )(\\d+)");
+    private static final Pattern LISTENING =
+            Pattern.compile("(?:Listening on: http://127\\.0\\.0\\.1:|LISTENING )(\\d+)");
 
     final Process process;
     final int port;
@@ -28,24 +29,27 @@ final class ServerProcess implements AutoCloseable {
     static ServerProcess start(List<String> command, Path log) throws Exception {
         Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
         CompletableFuture<Integer> port = new CompletableFuture<>();
-        Thread reader = new Thread(() -> {
-            try (BufferedReader lines = new BufferedReader(new InputStreamReader(process.getInputStream(),
-                    StandardCharsets.UTF_8)); var out = Files.newBufferedWriter(log)) {
-                String line;
-                while ((line = lines.readLine()) != null) {
-                    out.write(line);
-                    out.newLine();
-                    Matcher m = LISTENING.matcher(line);
-                    if (!port.isDone() && m.find()) {
-                        out.flush();
-                        port.complete(Integer.parseInt(m.group(1)));
+        Thread reader = new Thread(
+                () -> {
+                    try (BufferedReader lines = new BufferedReader(
+                                    new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
+                            var out = Files.newBufferedWriter(log)) {
+                        String line;
+                        while ((line = lines.readLine()) != null) {
+                            out.write(line);
+                            out.newLine();
+                            Matcher m = LISTENING.matcher(line);
+                            if (!port.isDone() && m.find()) {
+                                out.flush();
+                                port.complete(Integer.parseInt(m.group(1)));
+                            }
+                        }
+                    } catch (IOException e) {
+                        port.completeExceptionally(e);
                     }
-                }
-            } catch (IOException e) {
-                port.completeExceptionally(e);
-            }
-            port.completeExceptionally(new IllegalStateException("the server exited; see " + log));
-        }, "server-output");
+                    port.completeExceptionally(new IllegalStateException("the server exited; see " + log));
+                },
+                "server-output");
         reader.setDaemon(true);
         reader.start();
         return new ServerProcess(process, port.get(90, TimeUnit.SECONDS));
@@ -89,7 +93,8 @@ final class ServerProcess implements AutoCloseable {
                 try {
                     String stat = Files.readString(task.resolve("stat"));
                     String name = stat.substring(stat.indexOf('(') + 1, stat.lastIndexOf(')'))
-                            .replaceAll("[#\\-]?\\d+$", "").strip();
+                            .replaceAll("[#\\-]?\\d+$", "")
+                            .strip();
                     String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
                     ticks.merge(name, Long.parseLong(fields[11]) + Long.parseLong(fields[12]), Long::sum);
                 } catch (IOException ended) {
@@ -109,24 +114,37 @@ final class ServerProcess implements AutoCloseable {
 
     /** Asks the JVM for a full GC (jcmd), so that heap figures mean live data. */
     void gc() throws Exception {
-        Process jcmd = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "jcmd").toString(),
-                Long.toString(pid()), "GC.run").redirectErrorStream(true).start();
+        Process jcmd = new ProcessBuilder(
+                        Path.of(System.getProperty("java.home"), "bin", "jcmd").toString(),
+                        Long.toString(pid()),
+                        "GC.run")
+                .redirectErrorStream(true)
+                .start();
         jcmd.getInputStream().readAllBytes();
         jcmd.waitFor(30, TimeUnit.SECONDS);
     }
 
     /** Writes the live objects by class (jcmd GC.class_histogram), to see where memory goes. */
     void classHistogram(Path file) throws Exception {
-        Process jcmd = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "jcmd").toString(),
-                Long.toString(pid()), "GC.class_histogram").redirectErrorStream(true).redirectOutput(file.toFile()).start();
+        Process jcmd = new ProcessBuilder(
+                        Path.of(System.getProperty("java.home"), "bin", "jcmd").toString(),
+                        Long.toString(pid()),
+                        "GC.class_histogram")
+                .redirectErrorStream(true)
+                .redirectOutput(file.toFile())
+                .start();
         jcmd.waitFor(60, TimeUnit.SECONDS);
     }
 
     /** Used heap after a full GC, from jcmd GC.heap_info ("used NNNK"). */
     long heapUsedBytes() throws Exception {
         gc();
-        Process jcmd = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "jcmd").toString(),
-                Long.toString(pid()), "GC.heap_info").redirectErrorStream(true).start();
+        Process jcmd = new ProcessBuilder(
+                        Path.of(System.getProperty("java.home"), "bin", "jcmd").toString(),
+                        Long.toString(pid()),
+                        "GC.heap_info")
+                .redirectErrorStream(true)
+                .start();
         String out = new String(jcmd.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         jcmd.waitFor(30, TimeUnit.SECONDS);
         Matcher m = Pattern.compile("used (\\d+)K").matcher(out);

@@ -25,8 +25,11 @@ final class TokenSigner {
     /** Writes the public key as PEM, for the server's {@code mp.jwt.verify.publickey.location}. */
     Path writePublicKey(Path dir) throws java.io.IOException {
         Path file = dir.resolve("bench-public.pem");
-        Files.writeString(file, "-----BEGIN PUBLIC KEY-----\n" + Base64.getMimeEncoder().encodeToString(
-                keys.getPublic().getEncoded()) + "\n-----END PUBLIC KEY-----\n");
+        Files.writeString(
+                file,
+                "-----BEGIN PUBLIC KEY-----\n"
+                        + Base64.getMimeEncoder()
+                                .encodeToString(keys.getPublic().getEncoded()) + "\n-----END PUBLIC KEY-----\n");
         return file;
     }
 
@@ -34,11 +37,15 @@ final class TokenSigner {
         long now = System.currentTimeMillis() / 1000;
         StringBuilder roles = new StringBuilder();
         for (String group : groups) {
-            roles.append(roles.length() == 0 ? "" : ",").append('"').append(group).append('"');
+            roles.append(roles.length() == 0 ? "" : ",")
+                    .append('"')
+                    .append(group)
+                    .append('"');
         }
         String header = URL.encodeToString("{\"alg\":\"RS256\",\"typ\":\"JWT\"}".getBytes(StandardCharsets.UTF_8));
         String claims = URL.encodeToString(("{\"iss\":\"" + ISSUER + "\",\"sub\":\"" + user + "\",\"iat\":" + now
-                + ",\"exp\":" + (now + 3600) + ",\"groups\":[" + roles + "]}").getBytes(StandardCharsets.UTF_8));
+                        + ",\"exp\":" + (now + 3600) + ",\"groups\":[" + roles + "]}")
+                .getBytes(StandardCharsets.UTF_8));
         Signature signature = Signature.getInstance("SHA256withRSA");
         signature.initSign(keys.getPrivate());
         signature.update((header + "." + claims).getBytes(StandardCharsets.US_ASCII));

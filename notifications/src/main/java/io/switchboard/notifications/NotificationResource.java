@@ -15,10 +15,10 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.io.IOException;
-import org.eclipse.microprofile.openapi.annotations.Operation;
-import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
-import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
 import java.util.Locale;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 
 /**
  * {@code POST /api/notifications} (role {@code admin}): {@code {"user_id": "..."}} or
@@ -32,8 +32,7 @@ public class NotificationResource {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     /** The body of a 202 answer. */
-    public record Accepted(@JsonProperty("users") int users) {
-    }
+    public record Accepted(@JsonProperty("users") int users) {}
 
     @Inject
     NotificationService notifications;
@@ -41,16 +40,20 @@ public class NotificationResource {
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
     @Produces(MediaType.APPLICATION_JSON)
-    @Operation(summary = "Notify one user, or every connected user",
+    @Operation(
+            summary = "Notify one user, or every connected user",
             description = "A user-targeted notification is logged like any event, so it reaches the user on "
                     + "reconnecting; a broadcast reaches the users connected now.")
     @APIResponse(responseCode = "202", description = "How many users were notified")
     @APIResponse(responseCode = "400", ref = "BadRequest")
     @APIResponse(responseCode = "401", ref = "Unauthorized")
     @APIResponse(responseCode = "403", ref = "Forbidden")
-    public Response send(@RequestBody(description = "{\"user_id\": \"...\"} or {\"broadcast\": true}, with level "
-            + "(info, warning, critical), title (at most 200 characters), body (at most 4,000) and an optional "
-            + "thread_id") String body) {
+    public Response send(
+            @RequestBody(
+                            description = "{\"user_id\": \"...\"} or {\"broadcast\": true}, with level "
+                                    + "(info, warning, critical), title (at most 200 characters), body (at most 4,000) and an optional "
+                                    + "thread_id")
+                    String body) {
         JsonNode request;
         try {
             request = JSON.readTree(body == null ? "" : body);
@@ -69,18 +72,26 @@ public class NotificationResource {
         if ((userId == null) == !toEveryone) {
             return invalid("give either 'user_id' or 'broadcast': true");
         }
-        if (userId != null && (!userId.isTextual() || userId.textValue().isBlank() || userId.textValue().length() > 128)) {
+        if (userId != null
+                && (!userId.isTextual()
+                        || userId.textValue().isBlank()
+                        || userId.textValue().length() > 128)) {
             return invalid("field 'user_id' must be a string of 1-128 characters");
         }
         Notification notification;
         try {
-            notification = new Notification(level(request.get("level")), text(request, "title"), text(request, "body"),
+            notification = new Notification(
+                    level(request.get("level")),
+                    text(request, "title"),
+                    text(request, "body"),
                     request.hasNonNull("thread_id") ? text(request, "thread_id") : null);
         } catch (IllegalArgumentException e) {
             return invalid(e.getMessage());
         }
         int users = toEveryone ? notifications.broadcast(notification) : notify(userId.textValue(), notification);
-        return Response.accepted(new Accepted(users)).type(MediaType.APPLICATION_JSON_TYPE).build();
+        return Response.accepted(new Accepted(users))
+                .type(MediaType.APPLICATION_JSON_TYPE)
+                .build();
     }
 
     private int notify(String userId, Notification notification) {

@@ -10,9 +10,9 @@ import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import java.net.URI;
 import java.time.Duration;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
-import org.junit.jupiter.api.Test;
 
 @QuarkusTest
 @MissionCritical
@@ -25,9 +25,13 @@ class AdminApiTest {
     @Test
     void theConnectionsListShowsEachConnectedUser() {
         try (WsClient one = WsClient.connect(Endpoints.ws(endpoint), Tokens.valid("listed"));
-             WsClient two = WsClient.connect(Endpoints.ws(endpoint), Tokens.valid("listed"))) {
-            given().auth().oauth2(ADMIN).when().get("/api/admin/connections")
-                    .then().statusCode(200)
+                WsClient two = WsClient.connect(Endpoints.ws(endpoint), Tokens.valid("listed"))) {
+            given().auth()
+                    .oauth2(ADMIN)
+                    .when()
+                    .get("/api/admin/connections")
+                    .then()
+                    .statusCode(200)
                     .body("per_user.user_id", hasItem("listed"))
                     .body("per_user.find { it.user_id == 'listed' }.connections", equalTo(2))
                     .body("per_user.find { it.user_id == 'listed' }.last_event_id", equalTo(0));
@@ -37,25 +41,38 @@ class AdminApiTest {
     @Test
     void disconnectingAUserClosesEveryTabWith1008WithinASecond() {
         try (WsClient one = WsClient.connect(Endpoints.ws(endpoint), Tokens.valid("unwanted"));
-             WsClient two = WsClient.connect(Endpoints.ws(endpoint), Tokens.valid("unwanted"))) {
+                WsClient two = WsClient.connect(Endpoints.ws(endpoint), Tokens.valid("unwanted"))) {
             long start = System.nanoTime();
-            given().auth().oauth2(ADMIN).when().delete("/api/admin/users/unwanted/connections")
-                    .then().statusCode(204);
+            given().auth()
+                    .oauth2(ADMIN)
+                    .when()
+                    .delete("/api/admin/users/unwanted/connections")
+                    .then()
+                    .statusCode(204);
             assertEquals(1008, one.awaitCloseCode());
             assertEquals(1008, two.awaitCloseCode());
             assertTrue(Duration.ofNanos(System.nanoTime() - start).toMillis() < 1_000);
         }
-        given().auth().oauth2(ADMIN).when().delete("/api/admin/users/nobody-at-all/connections")
-                .then().statusCode(204);
+        given().auth()
+                .oauth2(ADMIN)
+                .when()
+                .delete("/api/admin/users/nobody-at-all/connections")
+                .then()
+                .statusCode(204);
     }
 
     @Test
     void theComplianceReportSaysTheRuleHolds() {
-        given().auth().oauth2(ADMIN).when().get("/api/admin/compliance")
-                .then().statusCode(200)
+        given().auth()
+                .oauth2(ADMIN)
+                .when()
+                .get("/api/admin/compliance")
+                .then()
+                .statusCode(200)
                 .body("compliant", equalTo(true))
-                .body("implementations", equalTo(java.util.List.of(
-                        "io.switchboard.websocket.core.internal.UserWebSocketManager")))
+                .body(
+                        "implementations",
+                        equalTo(java.util.List.of("io.switchboard.websocket.core.internal.UserWebSocketManager")))
                 .body("factories", equalTo(1))
                 .body("refused_duplicates", equalTo(0))
                 .body("violations.size()", equalTo(0));
@@ -63,19 +80,32 @@ class AdminApiTest {
 
     @Test
     void theBenchmarkLoadDriverDoesNotExistUnlessTheServerWasStartedWithIt() {
-        given().auth().oauth2(ADMIN).queryParam("prefix", "x").queryParam("users", 1).queryParam("rate", 1)
+        given().auth()
+                .oauth2(ADMIN)
+                .queryParam("prefix", "x")
+                .queryParam("users", 1)
+                .queryParam("rate", 1)
                 .queryParam("seconds", 1)
-                .when().post("/bench/emit")
-                .then().statusCode(404);
+                .when()
+                .post("/bench/emit")
+                .then()
+                .statusCode(404);
     }
 
     @ParameterizedTest
-    @CsvSource({"GET, /api/admin/connections", "DELETE, /api/admin/users/someone/connections",
-        "GET, /api/admin/compliance"})
+    @CsvSource({
+        "GET, /api/admin/connections",
+        "DELETE, /api/admin/users/someone/connections",
+        "GET, /api/admin/compliance"
+    })
     void everyAdminEndpointNeedsTheAdminRole(String method, String path) {
-        given().when().request(method, path)
-                .then().statusCode(401).contentType("application/problem+json");
-        given().auth().oauth2(Tokens.valid("ordinary")).when().request(method, path)
-                .then().statusCode(403).contentType("application/problem+json");
+        given().when().request(method, path).then().statusCode(401).contentType("application/problem+json");
+        given().auth()
+                .oauth2(Tokens.valid("ordinary"))
+                .when()
+                .request(method, path)
+                .then()
+                .statusCode(403)
+                .contentType("application/problem+json");
     }
 }

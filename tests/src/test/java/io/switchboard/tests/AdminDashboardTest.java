@@ -19,21 +19,33 @@ class AdminDashboardTest {
 
     @Test
     void theDashboardShowsAConnectedUserDisconnectsThemAndSendsThemANotification() throws Exception {
-        try (Browser userBrowser = Browser.open(); Browser adminBrowser = Browser.open()) {
+        try (Browser userBrowser = Browser.open();
+                Browser adminBrowser = Browser.open()) {
             ChatPage chat = new ChatPage(userBrowser).signIn(base, USER);
             chat.send("what is 2+2");
             chat.awaitRun(0, "completed");
 
             adminBrowser.get(base.resolve("/admin/"));
             adminBrowser.click("#dev-admin");
-            adminBrowser.await("the user's row", () -> !adminBrowser.script(
-                    "return Array.from(document.querySelectorAll(\"" + ROW + "\"))").toString().equals("[]"));
+            adminBrowser.await(
+                    "the user's row",
+                    () -> !adminBrowser
+                            .script("return Array.from(document.querySelectorAll(\"" + ROW + "\"))")
+                            .toString()
+                            .equals("[]"));
             assertEquals("1", adminBrowser.text(ROW + " td:nth-child(2)"), "one connection");
-            adminBrowser.await("the user's last event id", () -> adminBrowser.text(ROW + " td:nth-child(3)")
-                    .equals(String.valueOf(chat.eventIds().size())));
-            adminBrowser.await("the compliance status", () -> adminBrowser.text("#compliance").equals("compliant"));
-            adminBrowser.await("the readiness checks", () -> adminBrowser.text("#checks").contains("websocket-ssot"));
-            adminBrowser.await("an event rate", () -> adminBrowser.text("#event-rate").matches("\\d+\\.\\d"));
+            adminBrowser.await(
+                    "the user's last event id",
+                    () -> adminBrowser
+                            .text(ROW + " td:nth-child(3)")
+                            .equals(String.valueOf(chat.eventIds().size())));
+            adminBrowser.await(
+                    "the compliance status",
+                    () -> adminBrowser.text("#compliance").equals("compliant"));
+            adminBrowser.await(
+                    "the readiness checks", () -> adminBrowser.text("#checks").contains("websocket-ssot"));
+            adminBrowser.await(
+                    "an event rate", () -> adminBrowser.text("#event-rate").matches("\\d+\\.\\d"));
             adminBrowser.screenshot("admin-dashboard");
 
             adminBrowser.click(ROW + " button");
@@ -44,8 +56,10 @@ class AdminDashboardTest {
             adminBrowser.type("#notify-title", "Maintenance at noon");
             adminBrowser.type("#notify-body", "Save your work.");
             adminBrowser.click("#notify-form button[type=submit]");
-            adminBrowser.await("the send result", () -> adminBrowser.text("#notify-result").equals("Sent to 1 user."));
-            userBrowser.await("the notification", () -> chat.notificationTitles().contains("Maintenance at noon"));
+            adminBrowser.await(
+                    "the send result", () -> adminBrowser.text("#notify-result").equals("Sent to 1 user."));
+            userBrowser.await(
+                    "the notification", () -> chat.notificationTitles().contains("Maintenance at noon"));
             assertTrue(userBrowser.text("#notification-list").contains("Save your work."));
             userBrowser.screenshot("chat-page-notification");
         }

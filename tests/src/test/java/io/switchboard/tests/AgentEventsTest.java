@@ -29,7 +29,8 @@ import org.junit.jupiter.api.Test;
 @QuarkusTest
 @MissionCritical
 class AgentEventsTest {
-    private static final Pattern TIMESTAMP = Pattern.compile("\"timestamp\":\"\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}\\.\\d{3}Z\"");
+    private static final Pattern TIMESTAMP =
+            Pattern.compile("\"timestamp\":\"\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}\\.\\d{3}Z\"");
 
     @TestHTTPResource("/ws")
     URI endpoint;
@@ -59,8 +60,16 @@ class AgentEventsTest {
                 frames.add(FrameCodec.decodeServerFrame(text));
             } while (!Frames.runEnd().test(frames.get(frames.size() - 1)));
 
-            assertEquals(List.of("agent_started", "agent_thinking", "agent_thinking", "tool_executing",
-                    "tool_completed", "agent_thinking", "agent_completed"), Frames.types(frames));
+            assertEquals(
+                    List.of(
+                            "agent_started",
+                            "agent_thinking",
+                            "agent_thinking",
+                            "tool_executing",
+                            "tool_completed",
+                            "agent_thinking",
+                            "agent_completed"),
+                    Frames.types(frames));
             List<Event> events = Frames.events(frames);
             for (int i = 0; i < events.size(); i++) {
                 Event event = events.get(i);
@@ -70,7 +79,8 @@ class AgentEventsTest {
                 assertEquals("thread-1", run.threadId());
                 assertEquals(payload(frames.get(0), AgentStarted.class).runId(), run.runId());
                 assertTrue(TIMESTAMP.matcher(raw.get(i)).find(), raw.get(i));
-                assertTrue(i == 0 || !event.timestamp().isBefore(events.get(i - 1).timestamp()));
+                assertTrue(
+                        i == 0 || !event.timestamp().isBefore(events.get(i - 1).timestamp()));
             }
             AgentStarted started = payload(frames.get(0), AgentStarted.class);
             assertEquals("assistant", started.agentName());
@@ -95,8 +105,12 @@ class AgentEventsTest {
         try (WsClient client = WsClient.connect(Endpoints.ws(endpoint), Tokens.valid("tool-error-user"))) {
             client.send(userMessage("t", "what is 1 / 0", null));
             List<ServerFrame> frames = client.until(Frames.runEnd());
-            ToolCompleted tool = payload(frames.stream().filter(Frames.eventOf(ToolCompleted.class)).findFirst()
-                    .orElseThrow(), ToolCompleted.class);
+            ToolCompleted tool = payload(
+                    frames.stream()
+                            .filter(Frames.eventOf(ToolCompleted.class))
+                            .findFirst()
+                            .orElseThrow(),
+                    ToolCompleted.class);
             assertEquals(ToolStatus.ERROR, tool.status());
             assertEquals("division by zero", tool.error());
             AgentCompleted end = payload(frames.get(frames.size() - 1), AgentCompleted.class);
@@ -110,12 +124,18 @@ class AgentEventsTest {
         try (WsClient client = WsClient.connect(Endpoints.ws(endpoint), Tokens.valid("tool-timeout-user"))) {
             client.send(userMessage("t", "please wait 5 seconds", null));
             List<ServerFrame> frames = client.until(Frames.runEnd());
-            ToolCompleted tool = payload(frames.stream().filter(Frames.eventOf(ToolCompleted.class)).findFirst()
-                    .orElseThrow(), ToolCompleted.class);
+            ToolCompleted tool = payload(
+                    frames.stream()
+                            .filter(Frames.eventOf(ToolCompleted.class))
+                            .findFirst()
+                            .orElseThrow(),
+                    ToolCompleted.class);
             assertEquals(ToolStatus.TIMEOUT, tool.status());
             assertEquals("timed out after 2000 ms", tool.error());
             assertTrue(tool.durationMs() >= 2000 && tool.durationMs() < 4000, "duration " + tool.durationMs());
-            assertEquals(RunStatus.COMPLETED, payload(frames.get(frames.size() - 1), AgentCompleted.class).status());
+            assertEquals(
+                    RunStatus.COMPLETED,
+                    payload(frames.get(frames.size() - 1), AgentCompleted.class).status());
         }
     }
 }

@@ -7,8 +7,7 @@ import java.util.function.BooleanSupplier;
 
 /** Waits, polling, for something the server does in its own time; fails the test when it does not happen. */
 final class Await {
-    private Await() {
-    }
+    private Await() {}
 
     static void until(Duration limit, BooleanSupplier condition, String what) throws InterruptedException {
         long deadline = System.nanoTime() + limit.toNanos();

@@ -49,15 +49,21 @@ class BadFramesTest {
             assertEquals(new ErrorFrame(ErrorCode.INVALID_MESSAGE, "field 'content' is missing", "r2"), error(client));
 
             client.send("{\"type\":\"user_message\",\"thread_id\":\"no spaces\",\"content\":\"hi\"}");
-            assertEquals(new ErrorFrame(ErrorCode.INVALID_MESSAGE,
-                    "field 'thread_id' must be 1-128 characters of A-Za-z0-9_.:-", null), error(client));
+            assertEquals(
+                    new ErrorFrame(
+                            ErrorCode.INVALID_MESSAGE,
+                            "field 'thread_id' must be 1-128 characters of A-Za-z0-9_.:-",
+                            null),
+                    error(client));
 
             client.send(userMessage("t", "x".repeat(32_769), "r3"));
-            assertEquals(new ErrorFrame(ErrorCode.INVALID_MESSAGE, "field 'content' must be 1-32768 characters", "r3"),
+            assertEquals(
+                    new ErrorFrame(ErrorCode.INVALID_MESSAGE, "field 'content' must be 1-32768 characters", "r3"),
                     error(client));
 
             client.send("{\"type\":\"cancel_run\",\"run_id\":5}");
-            assertEquals(new ErrorFrame(ErrorCode.INVALID_MESSAGE, "field 'run_id' must be a string", null), error(client));
+            assertEquals(
+                    new ErrorFrame(ErrorCode.INVALID_MESSAGE, "field 'run_id' must be a string", null), error(client));
 
             client.send("[]");
             assertEquals(ErrorCode.INVALID_MESSAGE, error(client).code());
@@ -75,8 +81,8 @@ class BadFramesTest {
             ErrorFrame busy = (ErrorFrame) frames.get(frames.size() - 1);
             assertEquals(ErrorCode.RUN_IN_PROGRESS, busy.code());
             assertEquals("again", busy.requestId());
-            AgentCompleted end = payload(client.until(Frames.runEnd()).stream().reduce((a, b) -> b).orElseThrow(),
-                    AgentCompleted.class);
+            AgentCompleted end = payload(
+                    client.until(Frames.runEnd()).stream().reduce((a, b) -> b).orElseThrow(), AgentCompleted.class);
             assertEquals(runId, end.runId());
             assertEquals(RunStatus.COMPLETED, end.status());
         }
@@ -101,15 +107,19 @@ class BadFramesTest {
 
     @Test
     void anotherUsersRunIsIndistinguishableFromNoRun() {
-        try (WsClient owner = connect("run-owner"); WsClient intruder = connect("intruder")) {
+        try (WsClient owner = connect("run-owner");
+                WsClient intruder = connect("intruder")) {
             owner.send(userMessage("t", "wait 1 seconds", null));
             String runId = payload(owner.next(), AgentStarted.class).runId();
             intruder.send("{\"type\":\"cancel_run\",\"run_id\":\"" + runId + "\",\"request_id\":\"x\"}");
-            assertEquals(new ErrorFrame(ErrorCode.RUN_NOT_FOUND, "no running run '" + runId + "'", "x"), error(intruder));
+            assertEquals(
+                    new ErrorFrame(ErrorCode.RUN_NOT_FOUND, "no running run '" + runId + "'", "x"), error(intruder));
             intruder.send("{\"type\":\"cancel_run\",\"run_id\":\"run_nope\",\"request_id\":\"x\"}");
             assertEquals(new ErrorFrame(ErrorCode.RUN_NOT_FOUND, "no running run 'run_nope'", "x"), error(intruder));
             List<ServerFrame> frames = owner.until(Frames.runEnd());
-            assertEquals(RunStatus.COMPLETED, payload(frames.get(frames.size() - 1), AgentCompleted.class).status());
+            assertEquals(
+                    RunStatus.COMPLETED,
+                    payload(frames.get(frames.size() - 1), AgentCompleted.class).status());
         }
     }
 

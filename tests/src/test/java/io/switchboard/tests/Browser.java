@@ -45,11 +45,22 @@ public final class Browser implements AutoCloseable {
         options.setBinary(chromium);
         // Without the background-networking flags Chromium keeps calling Google's hosts, which this
         // sandbox refuses; --no-sandbox because CI runs as root.
-        options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
-                "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update",
-                "--disable-sync", "--window-size=1280,900", "--user-data-dir=" + profile);
-        ChromeDriverService service = new ChromeDriverService.Builder().usingDriverExecutable(chromedriver)
-                .usingAnyFreePort().build();
+        options.addArguments(
+                "--headless=new",
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-dev-shm-usage",
+                "--disable-quic",
+                "--no-first-run",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+                "--window-size=1280,900",
+                "--user-data-dir=" + profile);
+        ChromeDriverService service = new ChromeDriverService.Builder()
+                .usingDriverExecutable(chromedriver)
+                .usingAnyFreePort()
+                .build();
         return new Browser(new ChromeDriver(service, options), profile);
     }
 
@@ -102,7 +113,8 @@ public final class Browser implements AutoCloseable {
             Await.until(WAIT, condition, "the page did not show " + what + " within " + WAIT);
         } catch (AssertionError notShown) {
             Path shot = screenshot("failed-" + what.replaceAll("[^A-Za-z0-9]+", "-"));
-            fail(notShown.getMessage() + " (screenshot " + shot + "); it shows: " + find("body").getText());
+            fail(notShown.getMessage() + " (screenshot " + shot + "); it shows: "
+                    + find("body").getText());
         }
     }
 
@@ -121,7 +133,9 @@ public final class Browser implements AutoCloseable {
             driver.quit();
         } finally {
             try (var files = Files.walk(profile)) {
-                files.sorted(java.util.Comparator.reverseOrder()).map(Path::toFile).forEach(File::delete);
+                files.sorted(java.util.Comparator.reverseOrder())
+                        .map(Path::toFile)
+                        .forEach(File::delete);
             }
         }
     }

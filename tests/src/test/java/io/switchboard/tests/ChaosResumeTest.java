@@ -52,8 +52,8 @@ class ChaosResumeTest {
         long deadline = System.nanoTime() + LIMIT.toNanos();
         ThreadLocalRandom random = ThreadLocalRandom.current();
         while (check.lastApplied() < EVENTS && System.nanoTime() < deadline) {
-            WsClient client = WsClient.connect(Endpoints.ws(endpoint,
-                    "epoch=" + epoch + "&last_event_id=" + check.lastApplied()), token);
+            WsClient client = WsClient.connect(
+                    Endpoints.ws(endpoint, "epoch=" + epoch + "&last_event_id=" + check.lastApplied()), token);
             int dropAfter = random.nextInt(200, 2_500);
             int received = 0;
             try {
@@ -122,8 +122,8 @@ class ChaosResumeTest {
                 reports.add(check.report(EVENTS));
                 clean &= check.clean(EVENTS);
             }
-            System.out.println("chaos: " + USERS + " users x " + TABS + " tabs x " + EVENTS + " events, "
-                    + drops.get() + " drops and resumes");
+            System.out.println("chaos: " + USERS + " users x " + TABS + " tabs x " + EVENTS + " events, " + drops.get()
+                    + " drops and resumes");
             reports.forEach(r -> System.out.println("chaos: " + r));
             assertTrue(clean, String.join("\n", reports));
             assertTrue(drops.get() >= USERS * TABS, "every tab should have been dropped at least once: " + drops);

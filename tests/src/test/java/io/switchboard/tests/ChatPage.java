@@ -10,8 +10,8 @@ final class ChatPage {
             + "run_id: r.dataset.runId, thread_id: r.dataset.threadId, status: r.dataset.status,"
             + "types: Array.from(r.querySelectorAll('.step')).map(s => s.dataset.type),"
             + "text: r.innerText}))";
-    private static final String EVENT_IDS = "return Array.from(document.querySelectorAll('[data-event-id]'))"
-            + ".map(e => Number(e.dataset.eventId))";
+    private static final String EVENT_IDS =
+            "return Array.from(document.querySelectorAll('[data-event-id]'))" + ".map(e => Number(e.dataset.eventId))";
 
     final Browser browser;
 
@@ -29,8 +29,10 @@ final class ChatPage {
     }
 
     void awaitConnected(int connections) throws InterruptedException, java.io.IOException {
-        browser.await("a connection (#" + connections + ")", () -> "open".equals(browser.attribute("#connection", "data-state"))
-                && Integer.parseInt(browser.attribute("#connection", "data-connections")) >= connections);
+        browser.await(
+                "a connection (#" + connections + ")",
+                () -> "open".equals(browser.attribute("#connection", "data-state"))
+                        && Integer.parseInt(browser.attribute("#connection", "data-connections")) >= connections);
     }
 
     int connections() {
@@ -47,7 +49,9 @@ final class ChatPage {
     }
 
     Map<String, Object> awaitRun(int index, String status) throws InterruptedException, java.io.IOException {
-        browser.await("run " + index + " " + status, () -> runs().size() > index && status.equals(runs().get(index).get("status")));
+        browser.await(
+                "run " + index + " " + status,
+                () -> runs().size() > index && status.equals(runs().get(index).get("status")));
         return runs().get(index);
     }
 
@@ -58,8 +62,11 @@ final class ChatPage {
     }
 
     void awaitStep(String type) throws InterruptedException, java.io.IOException {
-        browser.await("a step " + type, () -> browser.<Long>script(
-                "return document.querySelectorAll('.step[data-type=\"" + type + "\"]').length") > 0);
+        browser.await(
+                "a step " + type,
+                () -> browser.<Long>script(
+                                "return document.querySelectorAll('.step[data-type=\"" + type + "\"]').length")
+                        > 0);
     }
 
     List<String> notificationTitles() {

@@ -18,8 +18,14 @@ import org.junit.jupiter.api.Test;
 class ChatPageTest {
     private static final String ADMIN = Tokens.valid("operator", "admin");
     /** The built-in agent's events for a message that needs a tool. */
-    private static final List<String> TOOL_RUN = List.of("agent_started", "agent_thinking", "agent_thinking",
-            "tool_executing", "tool_completed", "agent_thinking", "agent_completed");
+    private static final List<String> TOOL_RUN = List.of(
+            "agent_started",
+            "agent_thinking",
+            "agent_thinking",
+            "tool_executing",
+            "tool_completed",
+            "agent_thinking",
+            "agent_completed");
 
     @TestHTTPResource("/")
     URI base;
@@ -47,19 +53,29 @@ class ChatPageTest {
             page.sendAndAwaitStep("wait 5 seconds", "tool_executing");
             browser.click(".run[data-status='running'] .cancel");
             Map<String, Object> run = page.awaitRun(0, "cancelled");
-            assertEquals(List.of("agent_started", "agent_thinking", "agent_thinking", "tool_executing",
-                    "tool_completed", "agent_completed"), run.get("types"));
+            assertEquals(
+                    List.of(
+                            "agent_started",
+                            "agent_thinking",
+                            "agent_thinking",
+                            "tool_executing",
+                            "tool_completed",
+                            "agent_completed"),
+                    run.get("types"));
             String text = (String) run.get("text");
             assertTrue(text.contains("the run was cancelled"), "the interrupted tool call says why: " + text);
             assertTrue(text.contains("Cancelled."), text);
-            assertEquals(0L, browser.<Long>script("return document.querySelectorAll('.run .cancel').length"),
+            assertEquals(
+                    0L,
+                    browser.<Long>script("return document.querySelectorAll('.run .cancel').length"),
                     "a finished run has no Cancel button");
         }
     }
 
     @Test
     void twoUsersSeeOnlyTheirOwnRunsAndNotifications() throws Exception {
-        try (Browser first = Browser.open(); Browser second = Browser.open()) {
+        try (Browser first = Browser.open();
+                Browser second = Browser.open()) {
             ChatPage alan = new ChatPage(first).signIn(base, "browser-alan");
             ChatPage barbara = new ChatPage(second).signIn(base, "browser-barbara");
             alan.send("what is 1+1");
@@ -69,7 +85,8 @@ class ChatPageTest {
             notify("browser-alan", "for alan");
             notify("browser-barbara", "for barbara");
             first.await("alan's notification", () -> alan.notificationTitles().contains("for alan"));
-            second.await("barbara's notification", () -> barbara.notificationTitles().contains("for barbara"));
+            second.await(
+                    "barbara's notification", () -> barbara.notificationTitles().contains("for barbara"));
 
             assertEquals(1, alan.runs().size());
             assertEquals(1, barbara.runs().size());
@@ -86,7 +103,12 @@ class ChatPageTest {
         try (Browser browser = Browser.open()) {
             ChatPage page = new ChatPage(browser).signIn(base, "browser-grace");
             page.sendAndAwaitStep("please wait 2 seconds", "tool_executing");
-            given().auth().oauth2(ADMIN).when().delete("/api/admin/users/browser-grace/connections").then().statusCode(204);
+            given().auth()
+                    .oauth2(ADMIN)
+                    .when()
+                    .delete("/api/admin/users/browser-grace/connections")
+                    .then()
+                    .statusCode(204);
             for (int i = 1; i <= 3; i++) {
                 notify("browser-grace", "while away " + i);
             }
@@ -119,16 +141,31 @@ class ChatPageTest {
     }
 
     private static void notify(String user, String title) {
-        given().auth().oauth2(ADMIN).contentType("application/json")
+        given().auth()
+                .oauth2(ADMIN)
+                .contentType("application/json")
                 .body(Map.of("user_id", user, "level", "info", "title", title, "body", "from the test"))
-                .when().post("/api/notifications").then().statusCode(202);
+                .when()
+                .post("/api/notifications")
+                .then()
+                .statusCode(202);
     }
 
     private static long lastEventId(String user) {
-        List<Map<String, Object>> users = given().auth().oauth2(ADMIN).when().get("/api/admin/connections")
-                .then().statusCode(200).extract().jsonPath().getList("per_user");
-        return users.stream().filter(u -> user.equals(u.get("user_id")))
-                .mapToLong(u -> ((Number) u.get("last_event_id")).longValue()).findFirst().orElseThrow();
+        List<Map<String, Object>> users = given().auth()
+                .oauth2(ADMIN)
+                .when()
+                .get("/api/admin/connections")
+                .then()
+                .statusCode(200)
+                .extract()
+                .jsonPath()
+                .getList("per_user");
+        return users.stream()
+                .filter(u -> user.equals(u.get("user_id")))
+                .mapToLong(u -> ((Number) u.get("last_event_id")).longValue())
+                .findFirst()
+                .orElseThrow();
     }
 
     /** Every event the page shows, once, and no gap: 1..n. */

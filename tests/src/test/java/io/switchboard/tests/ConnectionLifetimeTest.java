@@ -53,7 +53,8 @@ class ConnectionLifetimeTest {
         try (WsClient silent = WsClient.connect(Endpoints.ws(endpoint), Tokens.valid("silent"))) {
             assertEquals(1_000, silent.established().heartbeatIntervalMs());
             silent.pause(); // it no longer reads, so it answers no ping
-            Await.until(Duration.ofSeconds(5), () -> connections("silent") == 0, "the silent client was not deregistered");
+            Await.until(
+                    Duration.ofSeconds(5), () -> connections("silent") == 0, "the silent client was not deregistered");
             silent.unpause();
             assertEquals(1001, silent.awaitCloseCode());
         }
@@ -70,10 +71,12 @@ class ConnectionLifetimeTest {
     @Test
     void aConnectionIsClosedWith1008WithinASecondOfItsTokenExpiring() throws Exception {
         Instant expiry = Instant.now().plusSeconds(3);
-        String token = Jwt.issuer(Tokens.ISSUER).subject("expiring").expiresAt(expiry).sign(DevKeys.privateKey());
+        String token =
+                Jwt.issuer(Tokens.ISSUER).subject("expiring").expiresAt(expiry).sign(DevKeys.privateKey());
         try (WsClient client = WsClient.connect(Endpoints.ws(endpoint), token)) {
             int code = client.awaitCloseCode();
-            long late = Duration.between(Instant.ofEpochSecond(expiry.getEpochSecond()), Instant.now()).toMillis();
+            long late = Duration.between(Instant.ofEpochSecond(expiry.getEpochSecond()), Instant.now())
+                    .toMillis();
             assertEquals(1008, code);
             assertTrue(late < 1_000, "closed " + late + " ms after expiry");
         }
@@ -82,7 +85,7 @@ class ConnectionLifetimeTest {
     @Test
     void anAdministratorsDisconnectClosesEveryTabWithin1008AndDeliversNothingAfter() throws Exception {
         try (WsClient tab1 = WsClient.connect(Endpoints.ws(endpoint), Tokens.valid("kicked"));
-             WsClient tab2 = WsClient.connect(Endpoints.ws(endpoint), Tokens.valid("kicked"))) {
+                WsClient tab2 = WsClient.connect(Endpoints.ws(endpoint), Tokens.valid("kicked"))) {
             WebSocketManager manager = managers.managerFor("kicked");
             long start = System.nanoTime();
             assertEquals(2, manager.disconnectAll("disconnected by an administrator"));
@@ -107,8 +110,8 @@ class ConnectionLifetimeTest {
         second.emit(note("new two"));
         second.emit(note("new three"));
         assertNotEquals(oldEpoch, second.epoch());
-        try (WsClient client = WsClient.connect(Endpoints.ws(endpoint, "epoch=" + oldEpoch + "&last_event_id=2"),
-                Tokens.valid("forgotten"))) {
+        try (WsClient client = WsClient.connect(
+                Endpoints.ws(endpoint, "epoch=" + oldEpoch + "&last_event_id=2"), Tokens.valid("forgotten"))) {
             assertEquals(second.epoch(), client.established().epoch());
             assertEquals(new ResyncRequired(second.epoch(), 2, 1), client.next());
             second.emit(note("live"));
@@ -130,11 +133,15 @@ class ConnectionLifetimeTest {
             }
         }
         batch.forEach(WsClient::close);
-        Await.until(Duration.ofSeconds(20), () -> IntStream.range(0, users).allMatch(i -> registry.user("churn-" + i).isEmpty()),
+        Await.until(
+                Duration.ofSeconds(20),
+                () -> IntStream.range(0, users)
+                        .allMatch(i -> registry.user("churn-" + i).isEmpty()),
                 "managers were left behind");
         long heapAfter = Heap.usedAfterGc();
-        System.out.printf("churn: %d users came and went; managers left %d; heap %+d KB%n", users,
-                registry.managerCount(), (heapAfter - heapBefore) >> 10);
+        System.out.printf(
+                "churn: %d users came and went; managers left %d; heap %+d KB%n",
+                users, registry.managerCount(), (heapAfter - heapBefore) >> 10);
         assertTrue(heapAfter - heapBefore < (8 << 20), "heap grew by " + (heapAfter - heapBefore));
     }
 }

@@ -38,8 +38,8 @@ class DeliveryCanaryTest {
      * lock is released. So each request gets a short read timeout, and one that times out counts as
      * not answered yet: the next one opens a new connection, which goes to another loop.
      */
-    private static final RestAssuredConfig SHORT_READ = RestAssuredConfig.config().httpClient(
-            HttpClientConfig.httpClientConfig().setParam("http.socket.timeout", 1_000));
+    private static final RestAssuredConfig SHORT_READ = RestAssuredConfig.config()
+            .httpClient(HttpClientConfig.httpClientConfig().setParam("http.socket.timeout", 1_000));
 
     /** The readiness response, or {@code null} when it did not come within the short timeout. */
     private static Response readiness() {
@@ -55,11 +55,14 @@ class DeliveryCanaryTest {
 
     private static Response awaitReadiness(int status, Duration limit) throws InterruptedException {
         AtomicReference<Response> last = new AtomicReference<>();
-        Await.until(limit, () -> {
-            Response response = readiness();
-            last.set(response);
-            return response != null && response.statusCode() == status;
-        }, "readiness did not become " + status);
+        Await.until(
+                limit,
+                () -> {
+                    Response response = readiness();
+                    last.set(response);
+                    return response != null && response.statusCode() == status;
+                },
+                "readiness did not become " + status);
         return last.get();
     }
 

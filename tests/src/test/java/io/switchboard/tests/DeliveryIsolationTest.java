@@ -28,15 +28,16 @@ class DeliveryIsolationTest {
     @Test
     void everyTabOfTheUserGetsEveryEventOnceInOrderAndNobodyElseGetsAny() {
         try (WsClient tab1 = WsClient.connect(Endpoints.ws(endpoint), Tokens.valid("two-tabs"));
-             WsClient tab2 = WsClient.connect(Endpoints.ws(endpoint), Tokens.valid("two-tabs"));
-             WsClient other = WsClient.connect(Endpoints.ws(endpoint), Tokens.valid("bystander"))) {
+                WsClient tab2 = WsClient.connect(Endpoints.ws(endpoint), Tokens.valid("two-tabs"));
+                WsClient other = WsClient.connect(Endpoints.ws(endpoint), Tokens.valid("bystander"))) {
             tab1.send(userMessage("t", "what time is it in Europe/Paris?", null));
             List<ServerFrame> first = tab1.until(Frames.runEnd());
             List<ServerFrame> second = tab2.until(Frames.runEnd());
             assertEquals(first, second, "both tabs see the same events");
             List<Event> events = Frames.events(first);
             for (int i = 0; i < events.size(); i++) {
-                assertEquals(tab1.established().lastEventId() + i + 1, events.get(i).eventId());
+                assertEquals(
+                        tab1.established().lastEventId() + i + 1, events.get(i).eventId());
             }
             // The pong comes after anything queued before it: nothing else was on its way.
             tab1.assertOpenWithPong();
@@ -69,8 +70,10 @@ class DeliveryIsolationTest {
                     assertEquals("crowd-" + i, event.userId());
                     assertEquals(runId, ((RunEventPayload) event.payload()).runId());
                 }
-                assertEquals(i + " * 3 = " + (i * 3), payload(frames.get(6),
-                        io.switchboard.websocket.api.AgentCompleted.class).finalResponse());
+                assertEquals(
+                        i + " * 3 = " + (i * 3),
+                        payload(frames.get(6), io.switchboard.websocket.api.AgentCompleted.class)
+                                .finalResponse());
             }
             for (WsClient client : clients) {
                 client.assertOpenWithPong();

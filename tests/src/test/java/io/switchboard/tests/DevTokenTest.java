@@ -20,8 +20,15 @@ class DevTokenTest {
 
     @Test
     void aDevTokenConnectsItsUser() {
-        String token = given().queryParam("user", "dev-user").when().get("/dev/token")
-                .then().statusCode(200).contentType("text/plain").body(startsWith("eyJ")).extract().asString();
+        String token = given().queryParam("user", "dev-user")
+                .when()
+                .get("/dev/token")
+                .then()
+                .statusCode(200)
+                .contentType("text/plain")
+                .body(startsWith("eyJ"))
+                .extract()
+                .asString();
         try (WsClient client = WsClient.connect(Endpoints.ws(endpoint), token)) {
             assertEquals("dev-user", client.established().userId());
         }
@@ -29,9 +36,13 @@ class DevTokenTest {
 
     @Test
     void asJsonItSaysWhoAndUntilWhen() {
-        given().queryParam("user", "dev-admin").queryParam("roles", "admin, ops").accept("application/json")
-                .when().get("/dev/token")
-                .then().statusCode(200)
+        given().queryParam("user", "dev-admin")
+                .queryParam("roles", "admin, ops")
+                .accept("application/json")
+                .when()
+                .get("/dev/token")
+                .then()
+                .statusCode(200)
                 .body("user_id", equalTo("dev-admin"))
                 .body("roles", equalTo(List.of("admin", "ops")))
                 .body("token", startsWith("eyJ"));
@@ -39,9 +50,18 @@ class DevTokenTest {
 
     @Test
     void aMissingOrOddUserIsABadRequest() {
-        given().when().get("/dev/token").then().statusCode(400).contentType("application/problem+json")
+        given().when()
+                .get("/dev/token")
+                .then()
+                .statusCode(400)
+                .contentType("application/problem+json")
                 .body("detail", equalTo("query parameter 'user' must be 1-128 characters of A-Za-z0-9_.@:-"));
         given().queryParam("user", "a b").when().get("/dev/token").then().statusCode(400);
-        given().queryParam("user", "ok").queryParam("ttl_seconds", 0).when().get("/dev/token").then().statusCode(400);
+        given().queryParam("user", "ok")
+                .queryParam("ttl_seconds", 0)
+                .when()
+                .get("/dev/token")
+                .then()
+                .statusCode(400);
     }
 }

@@ -4,8 +4,7 @@ import java.net.URI;
 
 /** Where the application under test listens. */
 final class Endpoints {
-    private Endpoints() {
-    }
+    private Endpoints() {}
 
     /** The {@code ws://} form of an {@code http://} URI. */
     static URI ws(URI http) {

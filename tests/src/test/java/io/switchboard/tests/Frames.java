@@ -9,8 +9,7 @@ import java.util.function.Predicate;
 
 /** Small readers of received frames. */
 final class Frames {
-    private Frames() {
-    }
+    private Frames() {}
 
     static Predicate<ServerFrame> runEnd() {
         return frame -> frame instanceof Event event && event.payload() instanceof AgentCompleted;
@@ -25,7 +24,10 @@ final class Frames {
     }
 
     static List<Event> events(List<ServerFrame> frames) {
-        return frames.stream().filter(Event.class::isInstance).map(Event.class::cast).toList();
+        return frames.stream()
+                .filter(Event.class::isInstance)
+                .map(Event.class::cast)
+                .toList();
     }
 
     static <T extends EventPayload> T payload(ServerFrame frame, Class<T> type) {

@@ -14,36 +14,52 @@ class HealthTest {
 
     @Test
     void readinessIncludesTheSingleManagerCheckAndItIsUp() {
-        given().when().get("/q/health/ready")
-                .then().statusCode(200)
+        given().when()
+                .get("/q/health/ready")
+                .then()
+                .statusCode(200)
                 .body("status", equalTo("UP"))
                 .body("checks.name", hasItem("websocket-ssot"))
                 .body("checks.find { it.name == 'websocket-ssot' }.status", equalTo("UP"))
-                .body("checks.find { it.name == 'websocket-ssot' }.data.implementations",
+                .body(
+                        "checks.find { it.name == 'websocket-ssot' }.data.implementations",
                         equalTo("io.switchboard.websocket.core.internal.UserWebSocketManager"))
                 .body("checks.find { it.name == 'websocket-ssot' }.data.factories", equalTo(1))
-                .body("checks.find { it.name == 'websocket-ssot' }.data.max_managers_per_user",
+                .body(
+                        "checks.find { it.name == 'websocket-ssot' }.data.max_managers_per_user",
                         org.hamcrest.Matchers.lessThanOrEqualTo(1));
     }
 
     @Test
     void theDeliveryCanaryKeepsReadinessUpAndLivenessIsUp() throws InterruptedException {
-        Await.until(java.time.Duration.ofSeconds(15), () -> given().when().get("/q/health/ready").then().extract()
-                .<Integer>path("checks.find { it.name == 'websocket-delivery' }.data.probes_received") >= 1,
+        Await.until(
+                java.time.Duration.ofSeconds(15),
+                () -> given().when()
+                                .get("/q/health/ready")
+                                .then()
+                                .extract()
+                                .<Integer>path("checks.find { it.name == 'websocket-delivery' }.data.probes_received")
+                        >= 1,
                 "no probe arrived");
-        given().when().get("/q/health/ready")
-                .then().statusCode(200)
+        given().when()
+                .get("/q/health/ready")
+                .then()
+                .statusCode(200)
                 .body("checks.find { it.name == 'websocket-delivery' }.status", equalTo("UP"))
                 .body("checks.find { it.name == 'websocket-delivery' }.data.canary_connected", equalTo(true));
-        given().when().get("/q/health/live")
-                .then().statusCode(200)
+        given().when()
+                .get("/q/health/live")
+                .then()
+                .statusCode(200)
                 .body("checks.find { it.name == 'websocket-event-loop' }.status", equalTo("UP"));
     }
 
     @Test
     void theViolationCounterIsPublished() {
-        given().when().get("/q/metrics")
-                .then().statusCode(200)
+        given().when()
+                .get("/q/metrics")
+                .then()
+                .statusCode(200)
                 .body(containsString("switchboard_ssot_violations_total"))
                 .body(containsString("switchboard_managers"));
     }

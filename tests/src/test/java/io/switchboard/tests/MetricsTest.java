@@ -18,7 +18,8 @@ class MetricsTest {
     URI endpoint;
 
     private static double value(String metrics, String series) {
-        Matcher m = Pattern.compile("(?m)^" + Pattern.quote(series) + " ([0-9.eE+-]+)$").matcher(metrics);
+        Matcher m = Pattern.compile("(?m)^" + Pattern.quote(series) + " ([0-9.eE+-]+)$")
+                .matcher(metrics);
         return m.find() ? Double.parseDouble(m.group(1)) : 0;
     }
 
@@ -41,7 +42,8 @@ class MetricsTest {
             "switchboard_events_emitted_total{type=\"agent_completed\"}",
             "switchboard_events_delivered_total{type=\"tool_completed\"}",
             "switchboard_delivery_latency_seconds_count",
-            "switchboard_error_frames_total{code=\"unknown_type\"}"}) {
+            "switchboard_error_frames_total{code=\"unknown_type\"}"
+        }) {
             assertTrue(value(after, series) > value(before, series), series + " did not move");
         }
         assertTrue(after.contains("switchboard_delivery_latency_seconds_bucket"), "latency is a histogram");

@@ -10,5 +10,4 @@ import org.junit.jupiter.api.Tag;
 @Target({ElementType.TYPE, ElementType.METHOD})
 @Retention(RetentionPolicy.RUNTIME)
 @Tag("mission-critical")
-public @interface MissionCritical {
-}
+public @interface MissionCritical {}

@@ -34,7 +34,12 @@ class MonitoringRulesTest {
             client.until(Frames.runEnd()); // so that every kind of meter has been used once
         }
         Thread.sleep(300);
-        String metrics = given().when().get("/q/metrics").then().statusCode(200).extract().asString();
+        String metrics = given().when()
+                .get("/q/metrics")
+                .then()
+                .statusCode(200)
+                .extract()
+                .asString();
 
         Path file = Path.of(System.getProperty("switchboard.alerts.file", "../docs/monitoring/alerts.yml"));
         JsonNode rules = new ObjectMapper(new YAMLFactory()).readTree(file.toFile());
@@ -47,20 +52,28 @@ class MonitoringRulesTest {
                 String alert = rule.path("alert").asText();
                 assertTrue(alert.matches("Switchboard[A-Za-z]+"), "alert name: " + alert);
                 assertTrue(names.add(alert), "alert names are unique: " + alert);
-                assertTrue(SEVERITIES.contains(rule.path("labels").path("severity").asText()), alert + " severity");
+                assertTrue(
+                        SEVERITIES.contains(rule.path("labels").path("severity").asText()), alert + " severity");
                 assertFalse(rule.path("annotations").path("summary").asText().isBlank(), alert + " summary");
-                assertFalse(rule.path("annotations").path("description").asText().isBlank(), alert + " description");
+                assertFalse(
+                        rule.path("annotations").path("description").asText().isBlank(), alert + " description");
                 String expr = rule.path("expr").asText();
                 Matcher metric = METRIC.matcher(expr);
                 assertTrue(metric.find(), alert + " names a Switchboard metric");
                 do {
-                    assertTrue(metrics.contains(metric.group() + "{") || metrics.contains(metric.group() + " "),
+                    assertTrue(
+                            metrics.contains(metric.group() + "{") || metrics.contains(metric.group() + " "),
                             alert + " uses " + metric.group() + ", which /q/metrics does not publish");
                 } while (metric.find());
             }
         }
-        assertTrue(names.containsAll(Set.of("SwitchboardSecondManagerRefused", "SwitchboardDeliveryCanaryFailing",
-                "SwitchboardDeliveryLatencyHigh", "SwitchboardSlowConsumersClosed")), "rules: " + names);
+        assertTrue(
+                names.containsAll(Set.of(
+                        "SwitchboardSecondManagerRefused",
+                        "SwitchboardDeliveryCanaryFailing",
+                        "SwitchboardDeliveryLatencyHigh",
+                        "SwitchboardSlowConsumersClosed")),
+                "rules: " + names);
         assertTrue(count >= 4);
     }
 }

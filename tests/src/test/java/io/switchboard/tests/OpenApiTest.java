@@ -14,16 +14,23 @@ class OpenApiTest {
 
     @Test
     void everyEndpointIsDocumentedWithItsErrorsAndSecurity() {
-        given().queryParam("format", "json").when().get("/q/openapi")
-                .then().statusCode(200)
+        given().queryParam("format", "json")
+                .when()
+                .get("/q/openapi")
+                .then()
+                .statusCode(200)
                 .body("paths", hasKey("/api/ws/tickets"))
                 .body("paths", hasKey("/api/notifications"))
                 .body("paths", hasKey("/api/admin/connections"))
                 .body("paths", hasKey("/api/admin/users/{userId}/connections"))
                 .body("paths", hasKey("/api/admin/compliance"))
                 .body("paths.'/api/notifications'.post.summary", notNullValue())
-                .body("paths.'/api/notifications'.post.responses.'400'.'$ref'", equalTo("#/components/responses/BadRequest"))
-                .body("paths.'/api/admin/compliance'.get.responses.'403'.'$ref'", equalTo("#/components/responses/Forbidden"))
+                .body(
+                        "paths.'/api/notifications'.post.responses.'400'.'$ref'",
+                        equalTo("#/components/responses/BadRequest"))
+                .body(
+                        "paths.'/api/admin/compliance'.get.responses.'403'.'$ref'",
+                        equalTo("#/components/responses/Forbidden"))
                 .body("components.responses.Unauthorized.content", hasKey("application/problem+json"))
                 .body("components.schemas", hasKey("Problem"))
                 .body("components.securitySchemes.bearer.scheme", equalTo("bearer"))

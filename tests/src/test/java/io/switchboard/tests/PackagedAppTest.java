@@ -5,6 +5,12 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.smallrye.jwt.build.Jwt;
+import io.switchboard.websocket.api.AgentCompleted;
+import io.switchboard.websocket.api.RunStatus;
+import io.switchboard.websocket.api.ServerFrame;
+import io.switchboard.websocket.api.ToolCompleted;
+import io.switchboard.websocket.api.ToolExecuting;
+import io.switchboard.websocket.api.ToolStatus;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -25,12 +31,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import io.switchboard.websocket.api.AgentCompleted;
-import io.switchboard.websocket.api.RunStatus;
-import io.switchboard.websocket.api.ServerFrame;
-import io.switchboard.websocket.api.ToolCompleted;
-import io.switchboard.websocket.api.ToolExecuting;
-import io.switchboard.websocket.api.ToolStatus;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -46,8 +46,11 @@ class PackagedAppTest {
     private List<String> command(String... properties) {
         String jar = System.getProperty("switchboard.app.jar", "../app/target/quarkus-app/quarkus-run.jar");
         assertTrue(Files.isRegularFile(Path.of(jar)), "the application is not packaged at " + jar);
-        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Dquarkus.http.host=127.0.0.1", "-Dquarkus.http.port=0", "-Dquarkus.analytics.disabled=true"));
+        List<String> command = new ArrayList<>(List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Dquarkus.http.host=127.0.0.1",
+                "-Dquarkus.http.port=0",
+                "-Dquarkus.analytics.disabled=true"));
         command.addAll(List.of(properties));
         command.addAll(List.of("-jar", jar));
         return command;
@@ -62,8 +65,8 @@ class PackagedAppTest {
         App(List<String> command) throws IOException {
             process = new ProcessBuilder(command).redirectErrorStream(true).start();
             Thread reader = new Thread(() -> {
-                try (BufferedReader lines = new BufferedReader(
-                        new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+                try (BufferedReader lines =
+                        new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
                     String line;
                     while ((line = lines.readLine()) != null) {
                         output.append(line).append('\n');
@@ -99,10 +102,13 @@ class PackagedAppTest {
     /** The packaged app in prod, trusting tokens signed by {@code keys} and issued by {@link #ISSUER}. */
     private App prodApp(KeyPair keys) throws IOException {
         Path publicKey = dir.resolve("public.pem");
-        Files.writeString(publicKey, "-----BEGIN PUBLIC KEY-----\n"
-                + Base64.getMimeEncoder().encodeToString(keys.getPublic().getEncoded()) + "\n-----END PUBLIC KEY-----\n");
-        return new App(command("-Dmp.jwt.verify.publickey.location=" + publicKey.toUri(),
-                "-Dmp.jwt.verify.issuer=" + ISSUER));
+        Files.writeString(
+                publicKey,
+                "-----BEGIN PUBLIC KEY-----\n"
+                        + Base64.getMimeEncoder()
+                                .encodeToString(keys.getPublic().getEncoded()) + "\n-----END PUBLIC KEY-----\n");
+        return new App(
+                command("-Dmp.jwt.verify.publickey.location=" + publicKey.toUri(), "-Dmp.jwt.verify.issuer=" + ISSUER));
     }
 
     @Test
@@ -111,20 +117,27 @@ class PackagedAppTest {
         try (App app = prodApp(keys)) {
             int port = app.port.get(60, TimeUnit.SECONDS);
             HttpClient http = HttpClient.newHttpClient();
-            HttpResponse<String> ready = http.send(HttpRequest.newBuilder(
-                    URI.create("http://127.0.0.1:" + port + "/q/health/ready")).build(), HttpResponse.BodyHandlers.ofString());
+            HttpResponse<String> ready = http.send(
+                    HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/q/health/ready"))
+                            .build(),
+                    HttpResponse.BodyHandlers.ofString());
             assertEquals(200, ready.statusCode(), ready.body());
-            HttpResponse<String> devToken = http.send(HttpRequest.newBuilder(
-                    URI.create("http://127.0.0.1:" + port + "/dev/token?user=alice")).build(), HttpResponse.BodyHandlers.ofString());
+            HttpResponse<String> devToken = http.send(
+                    HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/dev/token?user=alice"))
+                            .build(),
+                    HttpResponse.BodyHandlers.ofString());
             assertEquals(404, devToken.statusCode());
 
-            String token = Jwt.issuer(ISSUER).subject("prod-user").expiresAt(Instant.now().plusSeconds(60))
+            String token = Jwt.issuer(ISSUER)
+                    .subject("prod-user")
+                    .expiresAt(Instant.now().plusSeconds(60))
                     .sign(keys.getPrivate());
             URI ws = URI.create("ws://127.0.0.1:" + port + "/ws");
             try (WsClient client = WsClient.connect(ws, token)) {
                 assertEquals("prod-user", client.established().userId());
             }
-            assertEquals(401, WsClient.refusedStatus(ws, Tokens.valid("dev-user")), "a dev token is not trusted in prod");
+            assertEquals(
+                    401, WsClient.refusedStatus(ws, Tokens.valid("dev-user")), "a dev token is not trusted in prod");
             assertTrue(!app.output.toString().contains(token), "the log must never contain a token");
         }
     }
@@ -134,10 +147,13 @@ class PackagedAppTest {
         KeyPair keys = identityProviderKeys();
         try (App app = prodApp(keys)) {
             int port = app.port.get(60, TimeUnit.SECONDS);
-            String token = Jwt.issuer(ISSUER).subject("shutdown-user").expiresAt(Instant.now().plusSeconds(120))
+            String token = Jwt.issuer(ISSUER)
+                    .subject("shutdown-user")
+                    .expiresAt(Instant.now().plusSeconds(120))
                     .sign(keys.getPrivate());
             URI ws = URI.create("ws://127.0.0.1:" + port + "/ws");
-            try (WsClient running = WsClient.connect(ws, token); WsClient idle = WsClient.connect(ws, token)) {
+            try (WsClient running = WsClient.connect(ws, token);
+                    WsClient idle = WsClient.connect(ws, token)) {
                 running.send(Frames.userMessage("t", "wait 30 seconds", null));
                 running.until(Frames.eventOf(ToolExecuting.class));
                 app.process.destroy(); // SIGTERM
@@ -164,8 +180,12 @@ class PackagedAppTest {
             assertTrue(app.process.waitFor(60, TimeUnit.SECONDS), "the app should have stopped");
             assertNotEquals(0, app.process.exitValue());
             Thread.sleep(200);
-            assertTrue(app.output.toString().contains("Switchboard cannot verify bearer tokens: set "
-                    + "mp.jwt.verify.publickey.location and mp.jwt.verify.issuer"), app.output.toString());
+            assertTrue(
+                    app.output
+                            .toString()
+                            .contains("Switchboard cannot verify bearer tokens: set "
+                                    + "mp.jwt.verify.publickey.location and mp.jwt.verify.issuer"),
+                    app.output.toString());
         }
     }
 }

@@ -108,7 +108,9 @@ class ResumeTest {
 
     @Test
     void aMalformedResumePointIsRefused() {
-        assertEquals(400, WsClient.refusedStatus(Endpoints.ws(endpoint, "last_event_id=-1"), Tokens.valid("resume-bad")));
-        assertEquals(400, WsClient.refusedStatus(Endpoints.ws(endpoint, "last_event_id=abc"), Tokens.valid("resume-bad")));
+        assertEquals(
+                400, WsClient.refusedStatus(Endpoints.ws(endpoint, "last_event_id=-1"), Tokens.valid("resume-bad")));
+        assertEquals(
+                400, WsClient.refusedStatus(Endpoints.ws(endpoint, "last_event_id=abc"), Tokens.valid("resume-bad")));
     }
 }

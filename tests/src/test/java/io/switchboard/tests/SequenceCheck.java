@@ -45,7 +45,8 @@ final class SequenceCheck {
     }
 
     String report(long expected) {
-        return String.format("%s: applied 1..%d of %d, lost %d, duplicated %d, reordered %d, foreign %d",
+        return String.format(
+                "%s: applied 1..%d of %d, lost %d, duplicated %d, reordered %d, foreign %d",
                 userId, lastApplied, expected, lost + (expected - lastApplied), duplicated, reordered, foreign);
     }
 }

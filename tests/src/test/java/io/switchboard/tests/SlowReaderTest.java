@@ -78,8 +78,8 @@ class SlowReaderTest {
         WebSocketManager otherUser = managers.managerFor("other-user");
         ExecutorService pool = Executors.newFixedThreadPool(4);
         try (WsClient slow = WsClient.connect(Endpoints.ws(endpoint), Tokens.valid("slow-user"));
-             WsClient fast = WsClient.connect(Endpoints.ws(endpoint), Tokens.valid("slow-user"));
-             WsClient other = WsClient.connect(Endpoints.ws(endpoint), Tokens.valid("other-user"))) {
+                WsClient fast = WsClient.connect(Endpoints.ws(endpoint), Tokens.valid("slow-user"));
+                WsClient other = WsClient.connect(Endpoints.ws(endpoint), Tokens.valid("other-user"))) {
             slow.pause();
             long heapBefore = Heap.usedAfterGc();
             Future<SequenceCheck> fastTab = pool.submit(() -> readAll(fast, "slow-user"));
@@ -94,13 +94,16 @@ class SlowReaderTest {
             assertTrue(fastCheck.clean(EVENTS), fastCheck.report(EVENTS));
             assertTrue(otherCheck.clean(EVENTS), otherCheck.report(EVENTS));
 
-            Await.until(Duration.ofSeconds(10), () -> registry.user("slow-user").orElseThrow().connections() == 1,
+            Await.until(
+                    Duration.ofSeconds(10),
+                    () -> registry.user("slow-user").orElseThrow().connections() == 1,
                     "the stalled tab was not let go");
             long heapAfter = Heap.usedAfterGc();
             double queuedFrames = gauge("switchboard.outbound.queue.high.water.frames");
             double queuedBytes = gauge("switchboard.outbound.queue.high.water.bytes");
             long streamed = 2L * EVENTS * BODY.length();
-            System.out.printf("slow reader: streamed %d MB; heap %+d MB; deepest outbound queue %.0f frames, %.0f KB%n",
+            System.out.printf(
+                    "slow reader: streamed %d MB; heap %+d MB; deepest outbound queue %.0f frames, %.0f KB%n",
                     streamed >> 20, (heapAfter - heapBefore) >> 20, queuedFrames, queuedBytes / 1024);
             assertTrue(queuedFrames <= 1_000 + 64, "outbound queue bound in frames: " + queuedFrames);
             assertTrue(queuedBytes <= 1_048_576 + 64 * 1_200, "outbound queue bound in bytes: " + queuedBytes);
@@ -119,8 +122,9 @@ class SlowReaderTest {
             assertEquals(1013, slow.awaitCloseCode());
             assertTrue(slowCheck.lastApplied() < EVENTS, "the stalled tab had missed events");
 
-            try (WsClient resumed = WsClient.connect(Endpoints.ws(endpoint, "epoch=" + slowUser.epoch()
-                    + "&last_event_id=" + slowCheck.lastApplied()), Tokens.valid("slow-user"))) {
+            try (WsClient resumed = WsClient.connect(
+                    Endpoints.ws(endpoint, "epoch=" + slowUser.epoch() + "&last_event_id=" + slowCheck.lastApplied()),
+                    Tokens.valid("slow-user"))) {
                 long deadlineResume = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
                 while (slowCheck.lastApplied() < EVENTS && System.nanoTime() < deadlineResume) {
                     String more = resumed.poll(Duration.ofSeconds(1));

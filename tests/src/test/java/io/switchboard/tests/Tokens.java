@@ -13,20 +13,25 @@ import java.util.Set;
 final class Tokens {
     static final String ISSUER = "https://switchboard.local/dev";
 
-    private Tokens() {
-    }
+    private Tokens() {}
 
     static String valid(String user, String... roles) {
         return claims(user, roles).sign(DevKeys.privateKey());
     }
 
     static JwtClaimsBuilder claims(String user, String... roles) {
-        return Jwt.issuer(ISSUER).subject(user).groups(Set.of(roles)).expiresAt(Instant.now().plusSeconds(600));
+        return Jwt.issuer(ISSUER)
+                .subject(user)
+                .groups(Set.of(roles))
+                .expiresAt(Instant.now().plusSeconds(600));
     }
 
     static String expired(String user) {
-        return Jwt.issuer(ISSUER).subject(user).issuedAt(Instant.now().minusSeconds(120))
-                .expiresAt(Instant.now().minusSeconds(30)).sign(DevKeys.privateKey());
+        return Jwt.issuer(ISSUER)
+                .subject(user)
+                .issuedAt(Instant.now().minusSeconds(120))
+                .expiresAt(Instant.now().minusSeconds(30))
+                .sign(DevKeys.privateKey());
     }
 
     static String signedByAnotherKey(String user) {
@@ -34,7 +39,9 @@ final class Tokens {
     }
 
     static String otherIssuer(String user) {
-        return Jwt.issuer("https://evil.example").subject(user).expiresAt(Instant.now().plusSeconds(600))
+        return Jwt.issuer("https://evil.example")
+                .subject(user)
+                .expiresAt(Instant.now().plusSeconds(600))
                 .sign(DevKeys.privateKey());
     }
 

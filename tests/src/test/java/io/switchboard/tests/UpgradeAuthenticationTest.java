@@ -25,11 +25,15 @@ class UpgradeAuthenticationTest {
     URI endpoint;
 
     private String ticketFor(String bearer) {
-        return given().auth().oauth2(bearer)
-                .when().post("/api/ws/tickets")
-                .then().statusCode(201)
+        return given().auth()
+                .oauth2(bearer)
+                .when()
+                .post("/api/ws/tickets")
+                .then()
+                .statusCode(201)
                 .body("ticket", matchesPattern("[A-Za-z0-9_-]{43}"))
-                .extract().path("ticket");
+                .extract()
+                .path("ticket");
     }
 
     @Test
@@ -55,7 +59,9 @@ class UpgradeAuthenticationTest {
 
     @Test
     void aTokenWithoutSubjectNamesTheUserByUpn() {
-        String token = Jwt.issuer(Tokens.ISSUER).upn("upn-user").expiresAt(Instant.now().plusSeconds(60))
+        String token = Jwt.issuer(Tokens.ISSUER)
+                .upn("upn-user")
+                .expiresAt(Instant.now().plusSeconds(60))
                 .sign(DevKeys.privateKey());
         try (WsClient client = WsClient.connect(Endpoints.ws(endpoint), token)) {
             assertEquals("upn-user", client.established().userId());
@@ -80,13 +86,20 @@ class UpgradeAuthenticationTest {
 
     @Test
     void ticketsNeedAValidBearerToken() {
-        given().when().post("/api/ws/tickets")
-                .then().statusCode(401)
+        given().when()
+                .post("/api/ws/tickets")
+                .then()
+                .statusCode(401)
                 .contentType("application/problem+json")
                 .header("WWW-Authenticate", "Bearer")
                 .body("status", equalTo(401));
-        given().auth().oauth2(Tokens.expired("alice")).when().post("/api/ws/tickets")
-                .then().statusCode(401).contentType("application/problem+json");
+        given().auth()
+                .oauth2(Tokens.expired("alice"))
+                .when()
+                .post("/api/ws/tickets")
+                .then()
+                .statusCode(401)
+                .contentType("application/problem+json");
     }
 
     @Test

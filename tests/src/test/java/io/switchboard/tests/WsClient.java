@@ -44,34 +44,36 @@ final class WsClient implements AutoCloseable {
         }
         StringBuilder partial = new StringBuilder();
         socket = builder.buildAsync(uri, new WebSocket.Listener() {
-            @Override
-            public CompletionStage<?> onText(WebSocket webSocket, CharSequence data, boolean last) {
-                partial.append(data);
-                if (last) {
-                    frames.add(partial.toString());
-                    partial.setLength(0);
-                }
-                requestNext(webSocket);
-                return null;
-            }
+                    @Override
+                    public CompletionStage<?> onText(WebSocket webSocket, CharSequence data, boolean last) {
+                        partial.append(data);
+                        if (last) {
+                            frames.add(partial.toString());
+                            partial.setLength(0);
+                        }
+                        requestNext(webSocket);
+                        return null;
+                    }
 
-            @Override
-            public CompletionStage<?> onPing(WebSocket webSocket, ByteBuffer message) {
-                requestNext(webSocket);
-                return null;
-            }
+                    @Override
+                    public CompletionStage<?> onPing(WebSocket webSocket, ByteBuffer message) {
+                        requestNext(webSocket);
+                        return null;
+                    }
 
-            @Override
-            public CompletionStage<?> onClose(WebSocket webSocket, int statusCode, String reason) {
-                closeCode.complete(statusCode);
-                return null;
-            }
+                    @Override
+                    public CompletionStage<?> onClose(WebSocket webSocket, int statusCode, String reason) {
+                        closeCode.complete(statusCode);
+                        return null;
+                    }
 
-            @Override
-            public void onError(WebSocket webSocket, Throwable error) {
-                closeCode.complete(1006);
-            }
-        }).orTimeout(WAIT.toMillis(), TimeUnit.MILLISECONDS).join();
+                    @Override
+                    public void onError(WebSocket webSocket, Throwable error) {
+                        closeCode.complete(1006);
+                    }
+                })
+                .orTimeout(WAIT.toMillis(), TimeUnit.MILLISECONDS)
+                .join();
         established = assertInstanceOf(ConnectionEstablished.class, next(), "the first frame");
     }
 
@@ -123,11 +125,15 @@ final class WsClient implements AutoCloseable {
     }
 
     void send(String text) {
-        socket.sendText(text, true).orTimeout(WAIT.toMillis(), TimeUnit.MILLISECONDS).join();
+        socket.sendText(text, true)
+                .orTimeout(WAIT.toMillis(), TimeUnit.MILLISECONDS)
+                .join();
     }
 
     void sendBinary(byte[] bytes) {
-        socket.sendBinary(ByteBuffer.wrap(bytes), true).orTimeout(WAIT.toMillis(), TimeUnit.MILLISECONDS).join();
+        socket.sendBinary(ByteBuffer.wrap(bytes), true)
+                .orTimeout(WAIT.toMillis(), TimeUnit.MILLISECONDS)
+                .join();
     }
 
     /** The next frame, decoded; fails when none arrives in time. */

@@ -31,8 +31,8 @@ public final class DeadlineExecutor {
      * @param maxConcurrent  most tasks running at once
      */
     public DeadlineExecutor(String threadName, int maxConcurrent) {
-        this.workers = new ThreadPoolExecutor(0, maxConcurrent, 60, TimeUnit.SECONDS, new SynchronousQueue<>(),
-                daemonThreads(threadName + "-"));
+        this.workers = new ThreadPoolExecutor(
+                0, maxConcurrent, 60, TimeUnit.SECONDS, new SynchronousQueue<>(), daemonThreads(threadName + "-"));
         this.deadlines = Executors.newSingleThreadScheduledExecutor(daemonThreads(threadName + "-deadline-"));
     }
 

@@ -1,9 +1,9 @@
 package io.switchboard.tools;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.switchboard.websocket.api.EventPayload;
 import io.switchboard.websocket.api.ToolCompleted;
 import io.switchboard.websocket.api.ToolStatus;
-import io.switchboard.websocket.api.EventPayload;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;

@@ -46,8 +46,8 @@ public class ToolExecutor {
      * @param emitter where the call's events go: the calling run's user's
      *                {@link io.switchboard.websocket.core.WebSocketManager#emit}
      */
-    public ToolCall start(Consumer<EventPayload> emitter, String threadId, String runId, String toolName,
-                          ObjectNode parameters) {
+    public ToolCall start(
+            Consumer<EventPayload> emitter, String threadId, String runId, String toolName, ObjectNode parameters) {
         ToolCall call = new ToolCall(emitter, threadId, runId, toolName);
         emitter.accept(new ToolExecuting(threadId, runId, toolName, parameters));
         Optional<Tool> tool = registry.find(toolName);
@@ -57,7 +57,9 @@ public class ToolExecutor {
         }
         Duration timeout = tool.get().timeout().orElse(defaultTimeout);
         try {
-            call.running(calls.submit(() -> run(call, tool.get(), parameters), timeout,
+            call.running(calls.submit(
+                    () -> run(call, tool.get(), parameters),
+                    timeout,
                     () -> call.fail(ToolStatus.TIMEOUT, "timed out after " + timeout.toMillis() + " ms")));
         } catch (RejectedExecutionException e) {
             call.fail(ToolStatus.ERROR, "too many tool calls are running; try again shortly");

@@ -32,7 +32,8 @@ public class ToolRegistry {
             Tool previous = byName.put(tool.name(), tool);
             if (previous != null) {
                 throw new IllegalStateException("two tools are named '" + tool.name() + "': "
-                        + previous.getClass().getName() + " and " + tool.getClass().getName());
+                        + previous.getClass().getName() + " and "
+                        + tool.getClass().getName());
             }
         }
         this.tools = Map.copyOf(byName);

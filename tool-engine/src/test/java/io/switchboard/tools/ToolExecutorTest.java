@@ -91,8 +91,9 @@ class ToolExecutorTest {
     @Test
     void aToolExceptionBecomesAnErrorWithItsMessage() throws Exception {
         ToolCall call = executorOf(tool("bad", null, () -> {
-            throw new ToolException("no such thing");
-        })).start(emitter, "t", "r", "bad", NO_PARAMETERS);
+                    throw new ToolException("no such thing");
+                }))
+                .start(emitter, "t", "r", "bad", NO_PARAMETERS);
         ToolCompleted completed = call.await();
         assertEquals(ToolStatus.ERROR, completed.status());
         assertEquals("no such thing", completed.error());
@@ -103,8 +104,9 @@ class ToolExecutorTest {
     @Test
     void anUnexpectedFailureBecomesAnError() throws Exception {
         ToolCall call = executorOf(tool("npe", null, () -> {
-            throw new NullPointerException("secret detail");
-        })).start(emitter, "t", "r", "npe", NO_PARAMETERS);
+                    throw new NullPointerException("secret detail");
+                }))
+                .start(emitter, "t", "r", "npe", NO_PARAMETERS);
         ToolCompleted completed = call.await();
         assertEquals(ToolStatus.ERROR, completed.status());
         assertEquals("the tool failed: NullPointerException", completed.error());
@@ -115,14 +117,15 @@ class ToolExecutorTest {
     void aHangingToolTimesOutOnceAndIsInterrupted() throws Exception {
         CountDownLatch interrupted = new CountDownLatch(1);
         ToolCall call = executorOf(tool("hang", Duration.ofMillis(200), () -> {
-            try {
-                release.await();
-            } catch (InterruptedException e) {
-                interrupted.countDown();
-                throw e;
-            }
-            return JsonNodeFactory.instance.nullNode();
-        })).start(emitter, "t", "r", "hang", NO_PARAMETERS);
+                    try {
+                        release.await();
+                    } catch (InterruptedException e) {
+                        interrupted.countDown();
+                        throw e;
+                    }
+                    return JsonNodeFactory.instance.nullNode();
+                }))
+                .start(emitter, "t", "r", "hang", NO_PARAMETERS);
         ToolCompleted completed = call.await();
         assertEquals(ToolStatus.TIMEOUT, completed.status());
         assertEquals("timed out after 200 ms", completed.error());
@@ -135,9 +138,10 @@ class ToolExecutorTest {
     @Test
     void anAbortEndsTheCallBeforeItReturnsAndTheLateResultIsIgnored() throws Exception {
         ToolCall call = executorOf(tool("slow", null, () -> {
-            release.await();
-            return JsonNodeFactory.instance.textNode("late");
-        })).start(emitter, "t", "r", "slow", NO_PARAMETERS);
+                    release.await();
+                    return JsonNodeFactory.instance.textNode("late");
+                }))
+                .start(emitter, "t", "r", "slow", NO_PARAMETERS);
         call.abort("run cancelled");
         ToolCompleted completed = completedOnly();
         assertEquals(ToolStatus.ERROR, completed.status());
@@ -161,9 +165,11 @@ class ToolExecutorTest {
             return JsonNodeFactory.instance.nullNode();
         }));
         for (int i = 0; i < 4; i++) {
-            busy.start(payload -> { }, "t", "r" + i, "block", NO_PARAMETERS);
+            busy.start(payload -> {}, "t", "r" + i, "block", NO_PARAMETERS);
         }
         ToolCall rejected = busy.start(emitter, "t", "r", "block", NO_PARAMETERS);
-        assertEquals("too many tool calls are running; try again shortly", rejected.await().error());
+        assertEquals(
+                "too many tool calls are running; try again shortly",
+                rejected.await().error());
     }
 }

@@ -16,13 +16,15 @@ class ToolRegistryTest {
         ToolRegistry registry = new ToolRegistry(List.of(new TextStatistics(), new Calculator()));
         assertTrue(registry.find("calculator").isPresent());
         assertTrue(registry.find("nope").isEmpty());
-        assertEquals(List.of("calculator", "text_statistics"), registry.all().stream().map(Tool::name).toList());
+        assertEquals(
+                List.of("calculator", "text_statistics"),
+                registry.all().stream().map(Tool::name).toList());
     }
 
     @Test
     void refusesTwoToolsWithOneName() {
-        IllegalStateException e = assertThrows(IllegalStateException.class,
-                () -> new ToolRegistry(List.of(new Calculator(), new Calculator())));
+        IllegalStateException e = assertThrows(
+                IllegalStateException.class, () -> new ToolRegistry(List.of(new Calculator(), new Calculator())));
         assertTrue(e.getMessage().startsWith("two tools are named 'calculator'"), e.getMessage());
     }
 }

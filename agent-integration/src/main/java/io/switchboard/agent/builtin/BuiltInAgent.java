@@ -72,11 +72,13 @@ public final class BuiltInAgent implements Agent {
             case "calculator":
                 return r.path("expression").asText() + " = " + r.path("value").asText();
             case "clock":
-                return "It is " + r.path("local_time").asText() + " (" + r.path("day_of_week").asText() + ") in "
+                return "It is " + r.path("local_time").asText() + " ("
+                        + r.path("day_of_week").asText() + ") in "
                         + r.path("time_zone").asText() + ".";
             case "text_statistics":
-                return "That text has " + r.path("words").asInt() + " words, " + r.path("sentences").asInt()
-                        + " sentences and " + r.path("characters").asInt() + " characters.";
+                return "That text has " + r.path("words").asInt() + " words, "
+                        + r.path("sentences").asInt() + " sentences and "
+                        + r.path("characters").asInt() + " characters.";
             case "wait":
                 return "I waited " + r.path("waited_ms").asLong() + " ms.";
             default:

@@ -24,18 +24,24 @@ record Plan(String tool, ObjectNode parameters, String reasoning) {
         String lower = message.toLowerCase(Locale.ROOT);
         Matcher wait = WAIT.matcher(lower);
         if (wait.find()) {
-            return new Plan("wait", JsonNodeFactory.instance.objectNode().put("seconds", Double.parseDouble(wait.group(1))),
+            return new Plan(
+                    "wait",
+                    JsonNodeFactory.instance.objectNode().put("seconds", Double.parseDouble(wait.group(1))),
                     "You asked me to wait, so I will use the wait tool.");
         }
         if (STATISTICS_WORDS.matcher(lower).find()) {
             int colon = message.indexOf(':');
             String text = colon >= 0 ? message.substring(colon + 1).strip() : message;
-            return new Plan("text_statistics", JsonNodeFactory.instance.objectNode().put("text", text),
+            return new Plan(
+                    "text_statistics",
+                    JsonNodeFactory.instance.objectNode().put("text", text),
                     "This asks for counting, so I will use the text_statistics tool.");
         }
         String expression = arithmeticIn(message);
         if (expression != null) {
-            return new Plan("calculator", JsonNodeFactory.instance.objectNode().put("expression", expression),
+            return new Plan(
+                    "calculator",
+                    JsonNodeFactory.instance.objectNode().put("expression", expression),
                     "This contains arithmetic (" + expression + "), so I will use the calculator.");
         }
         if (TIME_WORDS.matcher(lower).find()) {

@@ -8,9 +8,9 @@ import io.switchboard.tools.ToolCall;
 import io.switchboard.tools.ToolExecutor;
 import io.switchboard.websocket.api.AgentCompleted;
 import io.switchboard.websocket.api.AgentThinking;
+import io.switchboard.websocket.api.EventPayload;
 import io.switchboard.websocket.api.RunStatus;
 import io.switchboard.websocket.api.ToolCompleted;
-import io.switchboard.websocket.api.EventPayload;
 import java.util.Map;
 import java.util.function.Consumer;
 
@@ -32,8 +32,15 @@ final class Run implements RunContext {
     private ToolCall openCall;
     private DeadlineExecutor.Task task;
 
-    Run(String userId, Consumer<EventPayload> emitter, ToolExecutor tools, Map<String, String> toolDescriptions,
-        String threadId, String runId, String message, Runnable onEnd) {
+    Run(
+            String userId,
+            Consumer<EventPayload> emitter,
+            ToolExecutor tools,
+            Map<String, String> toolDescriptions,
+            String threadId,
+            String runId,
+            String message,
+            Runnable onEnd) {
         this.userId = userId;
         this.emitter = emitter;
         this.tools = tools;

@@ -1,5 +1,6 @@
 package io.switchboard.agent.internal;
 
+import io.quarkus.runtime.ShutdownDelayInitiatedEvent;
 import io.switchboard.agent.Agent;
 import io.switchboard.agent.AgentSettings;
 import io.switchboard.agent.RunEndedException;
@@ -16,7 +17,6 @@ import io.switchboard.websocket.api.RunStatus;
 import io.switchboard.websocket.api.UserMessage;
 import io.switchboard.websocket.core.InboundFrameHandler;
 import io.switchboard.websocket.core.WebSocketManager;
-import io.quarkus.runtime.ShutdownDelayInitiatedEvent;
 import jakarta.annotation.PreDestroy;
 import jakarta.annotation.Priority;
 import jakarta.enterprise.event.Observes;
@@ -53,12 +53,22 @@ public final class RunCoordinator implements InboundFrameHandler {
 
     @Inject
     RunCoordinator(Instance<Agent> agents, ToolExecutor tools, ToolRegistry toolRegistry, AgentSettings settings) {
-        this(agents.stream().toList(), tools, toolRegistry, settings.name(), settings.runTimeout(),
+        this(
+                agents.stream().toList(),
+                tools,
+                toolRegistry,
+                settings.name(),
+                settings.runTimeout(),
                 settings.maxConcurrentRuns());
     }
 
-    RunCoordinator(List<Agent> agents, ToolExecutor tools, ToolRegistry toolRegistry, String agentName,
-                   Duration runTimeout, int maxConcurrentRuns) {
+    RunCoordinator(
+            List<Agent> agents,
+            ToolExecutor tools,
+            ToolRegistry toolRegistry,
+            String agentName,
+            Duration runTimeout,
+            int maxConcurrentRuns) {
         this.agent = choose(agents, agentName);
         this.tools = tools;
         Map<String, String> descriptions = new LinkedHashMap<>();
@@ -76,7 +86,8 @@ public final class RunCoordinator implements InboundFrameHandler {
             if (candidate.name().equals(name)) {
                 if (chosen != null) {
                     throw new IllegalStateException("two agents are named '" + name + "': "
-                            + chosen.getClass().getName() + " and " + candidate.getClass().getName());
+                            + chosen.getClass().getName() + " and "
+                            + candidate.getClass().getName());
                 }
                 chosen = candidate;
             }
@@ -97,19 +108,24 @@ public final class RunCoordinator implements InboundFrameHandler {
     String start(String userId, Consumer<EventPayload> emitter, UserMessage message) {
         String threadKey = userId + '\n' + message.threadId();
         String runId = "run_" + UUID.randomUUID().toString().replace("-", "");
-        Run run = new Run(userId, emitter, tools, toolDescriptions, message.threadId(), runId, message.content(), () -> {
-            runsById.remove(runId);
-            runsByThread.remove(threadKey);
-        });
+        Run run =
+                new Run(userId, emitter, tools, toolDescriptions, message.threadId(), runId, message.content(), () -> {
+                    runsById.remove(runId);
+                    runsByThread.remove(threadKey);
+                });
         if (runsByThread.putIfAbsent(threadKey, run) != null) {
-            throw new FrameException(ErrorCode.RUN_IN_PROGRESS,
-                    "thread '" + message.threadId() + "' already has a running run", message.requestId());
+            throw new FrameException(
+                    ErrorCode.RUN_IN_PROGRESS,
+                    "thread '" + message.threadId() + "' already has a running run",
+                    message.requestId());
         }
         runsById.put(runId, run);
         emitter.accept(new AgentStarted(message.threadId(), runId, agent.name(), message.requestId()));
         try {
-            run.running(runs.submit(() -> execute(run), runTimeout, () -> run.end(RunStatus.FAILED, "",
-                    "the run took longer than " + runTimeout.toMillis() + " ms")));
+            run.running(runs.submit(
+                    () -> execute(run),
+                    runTimeout,
+                    () -> run.end(RunStatus.FAILED, "", "the run took longer than " + runTimeout.toMillis() + " ms")));
         } catch (RejectedExecutionException e) {
             run.end(RunStatus.FAILED, "", "the server is running too many runs; try again shortly");
         }
@@ -138,8 +154,8 @@ public final class RunCoordinator implements InboundFrameHandler {
     void cancel(String userId, CancelRun message) {
         Run run = runsById.get(message.runId());
         if (run == null || !run.userId().equals(userId)) {
-            throw new FrameException(ErrorCode.RUN_NOT_FOUND, "no running run '" + message.runId() + "'",
-                    message.requestId());
+            throw new FrameException(
+                    ErrorCode.RUN_NOT_FOUND, "no running run '" + message.runId() + "'", message.requestId());
         }
         run.end(RunStatus.CANCELLED, "", null);
     }

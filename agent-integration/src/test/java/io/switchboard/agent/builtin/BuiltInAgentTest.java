@@ -19,13 +19,17 @@ import org.junit.jupiter.params.provider.CsvSource;
 class BuiltInAgentTest {
 
     @ParameterizedTest
-    @CsvSource(delimiter = '|', quoteCharacter = '"', value = {
-        "What is 2 + 3 * 4?|calculator|{\"expression\":\"2 + 3 * 4\"}",
-        "compute (1+2)^3 please|calculator|{\"expression\":\"(1+2)^3\"}",
-        "what time is it in Asia/Tokyo?|clock|{\"time_zone\":\"Asia/Tokyo\"}",
-        "What day is it?|clock|{}",
-        "Count the words in: the cat sat|text_statistics|{\"text\":\"the cat sat\"}",
-        "please wait 3 seconds|wait|{\"seconds\":3.0}"})
+    @CsvSource(
+            delimiter = '|',
+            quoteCharacter = '"',
+            value = {
+                "What is 2 + 3 * 4?|calculator|{\"expression\":\"2 + 3 * 4\"}",
+                "compute (1+2)^3 please|calculator|{\"expression\":\"(1+2)^3\"}",
+                "what time is it in Asia/Tokyo?|clock|{\"time_zone\":\"Asia/Tokyo\"}",
+                "What day is it?|clock|{}",
+                "Count the words in: the cat sat|text_statistics|{\"text\":\"the cat sat\"}",
+                "please wait 3 seconds|wait|{\"seconds\":3.0}"
+            })
     void picksTheToolTheMessageCallsFor(String message, String tool, String parameters) {
         Plan plan = Plan.of(message);
         assertEquals(tool, plan.tool());
@@ -75,23 +79,37 @@ class BuiltInAgentTest {
             @Override
             public ToolCompleted callTool(String toolName, ObjectNode parameters) {
                 steps.add("call: " + toolName + " " + parameters);
-                return ToolCompleted.success("t", "r", toolName,
-                        JsonNodeFactory.instance.objectNode().put("expression", "6 * 7").put("value", 42), 1);
+                return ToolCompleted.success(
+                        "t",
+                        "r",
+                        toolName,
+                        JsonNodeFactory.instance
+                                .objectNode()
+                                .put("expression", "6 * 7")
+                                .put("value", 42),
+                        1);
             }
         };
         String answer = new BuiltInAgent(Duration.ZERO).run(run);
         assertEquals("6 * 7 = 42", answer);
-        assertEquals(List.of("think: Reading your message (5 words).",
-                "think: This contains arithmetic (6 * 7), so I will use the calculator.",
-                "call: calculator {\"expression\":\"6 * 7\"}",
-                "think: Writing the answer."), steps);
+        assertEquals(
+                List.of(
+                        "think: Reading your message (5 words).",
+                        "think: This contains arithmetic (6 * 7), so I will use the calculator.",
+                        "call: calculator {\"expression\":\"6 * 7\"}",
+                        "think: Writing the answer."),
+                steps);
     }
 
     @Test
     void reportsToolFailuresInTheAnswer() {
-        assertEquals("The calculator tool could not do it: division by zero.", BuiltInAgent.answer(
-                ToolCompleted.failure("t", "r", "calculator", ToolStatus.ERROR, "division by zero", 1)));
-        assertEquals("The wait tool took too long (timed out after 10000 ms).", BuiltInAgent.answer(
-                ToolCompleted.failure("t", "r", "wait", ToolStatus.TIMEOUT, "timed out after 10000 ms", 10000)));
+        assertEquals(
+                "The calculator tool could not do it: division by zero.",
+                BuiltInAgent.answer(
+                        ToolCompleted.failure("t", "r", "calculator", ToolStatus.ERROR, "division by zero", 1)));
+        assertEquals(
+                "The wait tool took too long (timed out after 10000 ms).",
+                BuiltInAgent.answer(ToolCompleted.failure(
+                        "t", "r", "wait", ToolStatus.TIMEOUT, "timed out after 10000 ms", 10000)));
     }
 }

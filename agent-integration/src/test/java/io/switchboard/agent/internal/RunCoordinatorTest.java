@@ -95,7 +95,11 @@ class RunCoordinatorTest {
                 if (event instanceof AgentCompleted completed) {
                     Thread.sleep(100); // anything emitted after agent_completed would show now
                     assertEquals(completed, events.get(events.size() - 1), () -> "events after the end: " + events);
-                    assertEquals(1, events.stream().filter(AgentCompleted.class::isInstance).count());
+                    assertEquals(
+                            1,
+                            events.stream()
+                                    .filter(AgentCompleted.class::isInstance)
+                                    .count());
                     return completed;
                 }
             }
@@ -116,10 +120,12 @@ class RunCoordinatorTest {
 
     @Test
     void aRunStartsThinksAndCompletesWithTheAgentsAnswer() throws Exception {
-        coordinatorOf(run -> {
-            run.think("hmm");
-            return "hello back";
-        }, Duration.ofSeconds(10));
+        coordinatorOf(
+                run -> {
+                    run.think("hmm");
+                    return "hello back";
+                },
+                Duration.ofSeconds(10));
         String runId = start("alice", "t1");
         AgentCompleted completed = awaitCompleted();
         AgentStarted started = assertInstanceOf(AgentStarted.class, events.get(0));
@@ -132,9 +138,11 @@ class RunCoordinatorTest {
 
     @Test
     void anAgentThatThrowsEndsTheRunAsFailed() throws Exception {
-        coordinatorOf(run -> {
-            throw new IllegalStateException("internal detail");
-        }, Duration.ofSeconds(10));
+        coordinatorOf(
+                run -> {
+                    throw new IllegalStateException("internal detail");
+                },
+                Duration.ofSeconds(10));
         start("alice", "t1");
         AgentCompleted completed = awaitCompleted();
         assertEquals(RunStatus.FAILED, completed.status());
@@ -143,11 +151,13 @@ class RunCoordinatorTest {
 
     @Test
     void anAgentThatHangsEndsAsFailedAtTheDeadline() throws Exception {
-        coordinatorOf(run -> {
-            release.await();
-            run.think("too late");
-            return "too late";
-        }, Duration.ofMillis(300));
+        coordinatorOf(
+                run -> {
+                    release.await();
+                    run.think("too late");
+                    return "too late";
+                },
+                Duration.ofMillis(300));
         start("alice", "t1");
         AgentCompleted completed = awaitCompleted();
         assertEquals(RunStatus.FAILED, completed.status());
@@ -157,11 +167,13 @@ class RunCoordinatorTest {
 
     @Test
     void cancellingDuringAToolCallCompletesTheToolFirst() throws Exception {
-        coordinatorOf(run -> {
-            run.callTool("block", JsonNodeFactory.instance.objectNode());
-            run.think("never reached");
-            return "never reached";
-        }, Duration.ofSeconds(10));
+        coordinatorOf(
+                run -> {
+                    run.callTool("block", JsonNodeFactory.instance.objectNode());
+                    run.think("never reached");
+                    return "never reached";
+                },
+                Duration.ofSeconds(10));
         String runId = start("alice", "t1");
         awaitEvent(ToolExecuting.class);
         coordinator.cancel("alice", new CancelRun(runId, null));
@@ -175,10 +187,12 @@ class RunCoordinatorTest {
 
     @Test
     void oneThreadRunsOneRunAtATimeButOtherThreadsAndUsersMayRun() throws Exception {
-        coordinatorOf(run -> {
-            release.await();
-            return "done";
-        }, Duration.ofSeconds(10));
+        coordinatorOf(
+                run -> {
+                    release.await();
+                    return "done";
+                },
+                Duration.ofSeconds(10));
         start("alice", "t1");
         FrameException busy = assertThrows(FrameException.class, () -> start("alice", "t1"));
         assertEquals(ErrorCode.RUN_IN_PROGRESS, busy.code());
@@ -190,13 +204,17 @@ class RunCoordinatorTest {
 
     @Test
     void anotherUsersRunCannotBeCancelledAndLooksLikeNoRun() throws Exception {
-        coordinatorOf(run -> {
-            release.await();
-            return "done";
-        }, Duration.ofSeconds(10));
+        coordinatorOf(
+                run -> {
+                    release.await();
+                    return "done";
+                },
+                Duration.ofSeconds(10));
         String runId = start("alice", "t1");
-        FrameException foreign = assertThrows(FrameException.class, () -> coordinator.cancel("bob", new CancelRun(runId, "x")));
-        FrameException missing = assertThrows(FrameException.class, () -> coordinator.cancel("bob", new CancelRun("run_nope", "x")));
+        FrameException foreign =
+                assertThrows(FrameException.class, () -> coordinator.cancel("bob", new CancelRun(runId, "x")));
+        FrameException missing =
+                assertThrows(FrameException.class, () -> coordinator.cancel("bob", new CancelRun("run_nope", "x")));
         assertEquals(ErrorCode.RUN_NOT_FOUND, foreign.code());
         assertEquals(ErrorCode.RUN_NOT_FOUND, missing.code());
         assertEquals(missing.getMessage().replace("run_nope", runId), foreign.getMessage());
@@ -205,10 +223,12 @@ class RunCoordinatorTest {
 
     @Test
     void shutdownEndsEveryRunningRun() throws Exception {
-        coordinatorOf(run -> {
-            release.await();
-            return "done";
-        }, Duration.ofSeconds(10));
+        coordinatorOf(
+                run -> {
+                    release.await();
+                    return "done";
+                },
+                Duration.ofSeconds(10));
         start("alice", "t1");
         coordinator.stop();
         AgentCompleted completed = awaitCompleted();

@@ -31,12 +31,15 @@ final class ArchitectureRules {
     static final String MANAGER = "io.switchboard.websocket.core.WebSocketManager";
     static final String MANAGER_IMPLEMENTATION = "io.switchboard.websocket.core.internal.UserWebSocketManager";
     private static final String CORE_PACKAGES = Modules.packages(Modules.CORE);
-    private static final Set<String> VERTX_WEBSOCKET_TYPES = Set.of("io.vertx.core.http.ServerWebSocket",
-            "io.vertx.core.http.WebSocket", "io.vertx.core.http.WebSocketBase", "io.vertx.core.http.WebSocketClient",
-            "io.vertx.mutiny.core.http.ServerWebSocket", "io.vertx.mutiny.core.http.WebSocket");
+    private static final Set<String> VERTX_WEBSOCKET_TYPES = Set.of(
+            "io.vertx.core.http.ServerWebSocket",
+            "io.vertx.core.http.WebSocket",
+            "io.vertx.core.http.WebSocketBase",
+            "io.vertx.core.http.WebSocketClient",
+            "io.vertx.mutiny.core.http.ServerWebSocket",
+            "io.vertx.mutiny.core.http.WebSocket");
 
-    private ArchitectureRules() {
-    }
+    private ArchitectureRules() {}
 
     /** Every rule, by a short name used in the audit. */
     static Map<String, ArchRule> all() {
@@ -52,46 +55,62 @@ final class ArchitectureRules {
     }
 
     static ArchRule oneManagerImplementation() {
-        return classes().that().implement(MANAGER)
-                .should().haveFullyQualifiedName(MANAGER_IMPLEMENTATION)
-                .andShould().haveModifier(com.tngtech.archunit.core.domain.JavaModifier.FINAL)
+        return classes()
+                .that()
+                .implement(MANAGER)
+                .should()
+                .haveFullyQualifiedName(MANAGER_IMPLEMENTATION)
+                .andShould()
+                .haveModifier(com.tngtech.archunit.core.domain.JavaModifier.FINAL)
                 .as("WebSocketManager has exactly one implementation, the final " + MANAGER_IMPLEMENTATION);
     }
 
     /** A type of a WebSocket library: a connection, a connector, an endpoint annotation. */
-    static final DescribedPredicate<JavaClass> WEBSOCKET_TYPES = new DescribedPredicate<>(
-            "WebSocket connection types (websockets-next, Vert.x, Jakarta WebSocket)") {
-        @Override
-        public boolean test(JavaClass type) {
-            String name = type.getName();
-            String pkg = type.getPackageName();
-            return pkg.equals("io.quarkus.websockets.next") || pkg.startsWith("io.quarkus.websockets.next.")
-                    || pkg.startsWith("jakarta.websocket") || pkg.startsWith("javax.websocket")
-                    || VERTX_WEBSOCKET_TYPES.contains(name);
-        }
-    };
+    static final DescribedPredicate<JavaClass> WEBSOCKET_TYPES =
+            new DescribedPredicate<>("WebSocket connection types (websockets-next, Vert.x, Jakarta WebSocket)") {
+                @Override
+                public boolean test(JavaClass type) {
+                    String name = type.getName();
+                    String pkg = type.getPackageName();
+                    return pkg.equals("io.quarkus.websockets.next")
+                            || pkg.startsWith("io.quarkus.websockets.next.")
+                            || pkg.startsWith("jakarta.websocket")
+                            || pkg.startsWith("javax.websocket")
+                            || VERTX_WEBSOCKET_TYPES.contains(name);
+                }
+            };
 
     static ArchRule onlyCoreTouchesSockets() {
-        return noClasses().that().resideOutsideOfPackage(CORE_PACKAGES)
-                .should().dependOnClassesThat(WEBSOCKET_TYPES)
+        return noClasses()
+                .that()
+                .resideOutsideOfPackage(CORE_PACKAGES)
+                .should()
+                .dependOnClassesThat(WEBSOCKET_TYPES)
                 .as("only websocket-core touches WebSocket connections (no OpenConnections, WebSocketConnection,"
                         + " connectors or raw Vert.x sockets elsewhere)");
     }
 
     static ArchRule coreInternalsStayInternal() {
-        return noClasses().that().resideOutsideOfPackage(CORE_PACKAGES)
-                .should().dependOnClassesThat().resideInAPackage(Modules.CORE_EXPORTED + ".internal..")
+        return noClasses()
+                .that()
+                .resideOutsideOfPackage(CORE_PACKAGES)
+                .should()
+                .dependOnClassesThat()
+                .resideInAPackage(Modules.CORE_EXPORTED + ".internal..")
                 .as("outside websocket-core, code uses only its exported package " + Modules.CORE_EXPORTED);
     }
 
     static ArchRule modulesDependOneWay() {
-        Architectures.LayeredArchitecture layers = Architectures.layeredArchitecture().consideringOnlyDependenciesInLayers();
+        Architectures.LayeredArchitecture layers =
+                Architectures.layeredArchitecture().consideringOnlyDependenciesInLayers();
         for (String module : Modules.ROOT_PACKAGES.keySet()) {
             layers = layers.layer(module).definedBy(Modules.packages(module));
         }
         for (String module : Modules.ROOT_PACKAGES.keySet()) {
             List<String> users = Modules.ALLOWED.entrySet().stream()
-                    .filter(e -> e.getValue().contains(module)).map(Map.Entry::getKey).toList();
+                    .filter(e -> e.getValue().contains(module))
+                    .map(Map.Entry::getKey)
+                    .toList();
             layers = users.isEmpty()
                     ? layers.whereLayer(module).mayNotBeAccessedByAnyLayer()
                     : layers.whereLayer(module).mayOnlyBeAccessedByLayers(users.toArray(String[]::new));
@@ -111,18 +130,25 @@ final class ArchitectureRules {
                 return "Switchboard modules";
             }
         };
-        return SlicesRuleDefinition.slices().assignedFrom(byModule).should().beFreeOfCycles()
+        return SlicesRuleDefinition.slices()
+                .assignedFrom(byModule)
+                .should()
+                .beFreeOfCycles()
                 .as("there are no dependency cycles between modules");
     }
 
     static ArchRule noConnectionRegistriesOutsideCore() {
-        return fields().that().areDeclaredInClassesThat().resideOutsideOfPackage(CORE_PACKAGES)
+        return fields().that()
+                .areDeclaredInClassesThat()
+                .resideOutsideOfPackage(CORE_PACKAGES)
                 .should(new ArchCondition<>("not keep a collection of connections, sessions or managers") {
                     @Override
                     public void check(JavaField field, ConditionEvents events) {
                         if (holdsConnections(field.getType(), false)) {
-                            events.add(SimpleConditionEvent.violated(field, field.getFullName() + " of type "
-                                    + field.getType().getName() + " keeps its own collection of connections"));
+                            events.add(SimpleConditionEvent.violated(
+                                    field,
+                                    field.getFullName() + " of type "
+                                            + field.getType().getName() + " keeps its own collection of connections"));
                         }
                     }
                 })
@@ -147,18 +173,25 @@ final class ArchitectureRules {
         if (erased.isArray()) {
             return holdsConnections(erased.getComponentType(), true);
         }
-        return inCollection && (WEBSOCKET_TYPES.test(erased) || erased.getName().equals(MANAGER)
-                || erased.getName().endsWith("Session"));
+        return inCollection
+                && (WEBSOCKET_TYPES.test(erased)
+                        || erased.getName().equals(MANAGER)
+                        || erased.getName().endsWith("Session"));
     }
 
     private static boolean isCollection(JavaClass type) {
-        return type.isAssignableTo(Collection.class) || type.isAssignableTo(Map.class)
-                || type.isAssignableTo(java.util.Optional.class) || type.isAssignableTo(Iterable.class);
+        return type.isAssignableTo(Collection.class)
+                || type.isAssignableTo(Map.class)
+                || type.isAssignableTo(java.util.Optional.class)
+                || type.isAssignableTo(Iterable.class);
     }
 
     static ArchRule noManagersByNameOutsideCore() {
-        return noClasses().that().resideOutsideOfPackage(CORE_PACKAGES)
-                .should().haveNameMatching(".*(Socket|Connection|Session)(Manager|Registry|Hub|Broadcaster)")
+        return noClasses()
+                .that()
+                .resideOutsideOfPackage(CORE_PACKAGES)
+                .should()
+                .haveNameMatching(".*(Socket|Connection|Session)(Manager|Registry|Hub|Broadcaster)")
                 .as("no class outside websocket-core is named like a WebSocket manager");
     }
 }

@@ -31,21 +31,33 @@ class ArchitectureRulesTest {
 
     static Stream<Arguments> fixtures() {
         return Stream.of(
-                Arguments.of("one-implementation", "second-implementation",
+                Arguments.of(
+                        "one-implementation",
+                        "second-implementation",
                         "io.switchboard.notifications.RogueWebSocketManager"),
-                Arguments.of("only-core-touches-sockets", "raw-connection-sender",
+                Arguments.of(
+                        "only-core-touches-sockets",
+                        "raw-connection-sender",
                         "io.switchboard.notifications.NotificationSocketManager"),
                 Arguments.of("only-core-touches-sockets", "connection-map", "io.switchboard.agent.SessionBook"),
                 Arguments.of("core-internals-stay-internal", "internal-import", "io.switchboard.admin.RegistryPeek"),
-                Arguments.of("modules-depend-one-way", "back-dependency",
+                Arguments.of(
+                        "modules-depend-one-way",
+                        "back-dependency",
                         "io.switchboard.websocket.core.internal.AgentShortcut"),
                 Arguments.of("modules-depend-one-way", "module-cycle", "io.switchboard.notifications.AdminEcho"),
                 Arguments.of("modules-free-of-cycles", "module-cycle", "io.switchboard.notifications.AdminEcho"),
-                Arguments.of("modules-free-of-cycles", "back-dependency",
+                Arguments.of(
+                        "modules-free-of-cycles",
+                        "back-dependency",
                         "io.switchboard.websocket.core.internal.AgentShortcut"),
-                Arguments.of("no-connection-registries-outside-core", "connection-map",
+                Arguments.of(
+                        "no-connection-registries-outside-core",
+                        "connection-map",
                         "io.switchboard.agent.SessionBook.socketsByUser"),
-                Arguments.of("no-managers-by-name-outside-core", "raw-connection-sender",
+                Arguments.of(
+                        "no-managers-by-name-outside-core",
+                        "raw-connection-sender",
                         "io.switchboard.notifications.NotificationSocketManager"));
     }
 
@@ -71,7 +83,8 @@ class ArchitectureRulesTest {
     @Test
     void aRuleThatMatchesNoClassFails() {
         assertEquals("true", ArchConfiguration.get().getProperty("archRule.failOnEmptyShould"));
-        ArchRule empty = classes().that().haveSimpleName("NoSuchClassAnywhere").should().bePublic();
+        ArchRule empty =
+                classes().that().haveSimpleName("NoSuchClassAnywhere").should().bePublic();
         assertThrows(AssertionError.class, () -> empty.check(SwitchboardClasses.real()));
     }
 }

@@ -21,10 +21,15 @@ class AuditDocumentTest {
 
     private static Set<String> coreExports() throws IOException {
         String file = System.getProperty("switchboard.module.path.file", "target/module-path.txt");
-        Path[] modulePath = Arrays.stream(Files.readString(Path.of(file)).strip().split(File.pathSeparator))
-                .map(Path::of).filter(p -> p.toString().contains("websocket-core")).toArray(Path[]::new);
-        ModuleDescriptor core = ModuleFinder.of(modulePath).find("io.switchboard.websocket.core")
-                .orElseThrow(() -> new AssertionError("websocket-core is not on the module path")).descriptor();
+        Path[] modulePath = Arrays.stream(
+                        Files.readString(Path.of(file)).strip().split(File.pathSeparator))
+                .map(Path::of)
+                .filter(p -> p.toString().contains("websocket-core"))
+                .toArray(Path[]::new);
+        ModuleDescriptor core = ModuleFinder.of(modulePath)
+                .find("io.switchboard.websocket.core")
+                .orElseThrow(() -> new AssertionError("websocket-core is not on the module path"))
+                .descriptor();
         return core.exports().stream().map(ModuleDescriptor.Exports::source).collect(Collectors.toSet());
     }
 
@@ -43,7 +48,8 @@ class AuditDocumentTest {
     void theAuditShowsOneImplementationAndEveryConsumer() throws IOException {
         String audit = AuditDocument.render(SwitchboardClasses.real(), coreExports());
         assertTrue(audit.contains("| `" + ArchitectureRules.MANAGER_IMPLEMENTATION + "` | websocket-core |"), audit);
-        assertEquals(1, audit.lines().filter(l -> l.startsWith("| `io.switchboard.")).count(), audit);
+        assertEquals(
+                1, audit.lines().filter(l -> l.startsWith("| `io.switchboard.")).count(), audit);
         for (String consumer : Modules.CONSUMERS) {
             assertTrue(audit.contains("| " + consumer + " | "), consumer);
         }

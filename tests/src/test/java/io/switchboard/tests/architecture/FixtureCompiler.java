@@ -5,28 +5,26 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.io.IOException;
 import java.io.StringWriter;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
-import java.nio.charset.StandardCharsets;
 import javax.tools.JavaCompiler;
 import javax.tools.StandardJavaFileManager;
 import javax.tools.ToolProvider;
 
 /** Compiles sources at test time with the JDK's compiler, the way the build would. */
 final class FixtureCompiler {
-    private FixtureCompiler() {
-    }
+    private FixtureCompiler() {}
 
     static Path fixturesDir() {
         return Path.of(System.getProperty("switchboard.fixtures.dir", "src/test/fixtures"));
     }
 
     /** The result of one javac run. */
-    record Result(boolean success, String diagnostics, Path output) {
-    }
+    record Result(boolean success, String diagnostics, Path output) {}
 
     static Result javac(List<String> options, List<Path> sources, Path output) {
         JavaCompiler compiler = ToolProvider.getSystemJavaCompiler();
@@ -34,8 +32,9 @@ final class FixtureCompiler {
         List<String> arguments = new ArrayList<>(options);
         arguments.addAll(List.of("-d", output.toString(), "-proc:none", "-Xlint:-options", "--release", "17"));
         try (StandardJavaFileManager files = compiler.getStandardFileManager(null, null, StandardCharsets.UTF_8)) {
-            boolean success = compiler.getTask(diagnostics, files, null, arguments, null,
-                    files.getJavaFileObjectsFromPaths(sources)).call();
+            boolean success = compiler.getTask(
+                            diagnostics, files, null, arguments, null, files.getJavaFileObjectsFromPaths(sources))
+                    .call();
             return new Result(success, diagnostics.toString(), output);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
@@ -67,7 +66,9 @@ final class FixtureCompiler {
             assertTrue(stubResult.success(), stubResult.diagnostics());
             classPath = stubClasses + java.io.File.pathSeparator + classPath;
         }
-        Result result = javac(List.of("-classpath", classPath), sourcesIn(fixture.resolve("src")),
+        Result result = javac(
+                List.of("-classpath", classPath),
+                sourcesIn(fixture.resolve("src")),
                 Files.createTempDirectory("fixture-" + name + "-"));
         assertTrue(result.success(), "fixture " + name + " does not compile:\n" + result.diagnostics());
         return result.output();

@@ -41,10 +41,13 @@ class ModuleBoundaryTest {
         ModuleReference app = modulePath().stream()
                 .filter(p -> p.toString().contains("app"))
                 .flatMap(p -> ModuleFinder.of(p).find(APP).stream())
-                .findFirst().orElseThrow(() -> new AssertionError("the app module is not on the test class path"));
+                .findFirst()
+                .orElseThrow(() -> new AssertionError("the app module is not on the test class path"));
         return app.descriptor().requires().stream()
                 .filter(r -> !r.modifiers().contains(ModuleDescriptor.Requires.Modifier.MANDATED))
-                .map(ModuleDescriptor.Requires::name).sorted().toList();
+                .map(ModuleDescriptor.Requires::name)
+                .sorted()
+                .toList();
     }
 
     private static FixtureCompiler.Result compileAsModule(String fixture, List<String> requires) throws IOException {
@@ -55,10 +58,16 @@ class ModuleBoundaryTest {
             Files.createDirectories(copy.getParent());
             Files.copy(source, copy);
         }
-        Files.writeString(sources.resolve("module-info.java"), "module io.switchboard.fixture {\n"
-                + requires.stream().map(r -> "    requires " + r + ";\n").collect(Collectors.joining()) + "}\n");
+        Files.writeString(
+                sources.resolve("module-info.java"),
+                "module io.switchboard.fixture {\n"
+                        + requires.stream()
+                                .map(r -> "    requires " + r + ";\n")
+                                .collect(Collectors.joining()) + "}\n");
         String modulePath = modulePath().stream().map(Path::toString).collect(Collectors.joining(File.pathSeparator));
-        return FixtureCompiler.javac(List.of("--module-path", modulePath), FixtureCompiler.sourcesIn(sources),
+        return FixtureCompiler.javac(
+                List.of("--module-path", modulePath),
+                FixtureCompiler.sourcesIn(sources),
                 Files.createTempDirectory("jpms-out-"));
     }
 
@@ -71,7 +80,8 @@ class ModuleBoundaryTest {
         "internal-import, consumer, package io.switchboard.websocket.core.internal is not visible",
         "internal-import, app, package io.switchboard.websocket.core.internal is not visible",
         "second-implementation, consumer, class is not allowed to extend sealed class: WebSocketManager",
-        "second-implementation, app, class is not allowed to extend sealed class: WebSocketManager"})
+        "second-implementation, app, class is not allowed to extend sealed class: WebSocketManager"
+    })
     void javacRefusesAViolatingModule(String fixture, String setup, String refusal) throws IOException {
         FixtureCompiler.Result result = compileAsModule(fixture, requiresFor(setup));
         assertFalse(result.success(), "javac accepted " + fixture);

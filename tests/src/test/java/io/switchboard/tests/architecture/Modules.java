@@ -45,8 +45,7 @@ final class Modules {
     /** The modules that use core: every module but the API and core itself. */
     static final List<String> CONSUMERS = List.of(TOOLS, AGENT, NOTIFICATIONS, ADMIN, APP);
 
-    private Modules() {
-    }
+    private Modules() {}
 
     static Optional<String> of(String packageName) {
         for (Map.Entry<String, String> module : ROOT_PACKAGES.entrySet()) {

@@ -13,13 +13,13 @@ import java.util.Set;
 final class SwitchboardClasses {
     private static JavaClasses real;
 
-    private SwitchboardClasses() {
-    }
+    private SwitchboardClasses() {}
 
     /** The real code: every module's main classes (no test classes, no fixtures). */
     static synchronized JavaClasses real() {
         if (real == null) {
-            real = new ClassFileImporter().withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
+            real = new ClassFileImporter()
+                    .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
                     .importPackages("io.switchboard");
         }
         return real;
@@ -29,7 +29,8 @@ final class SwitchboardClasses {
     static JavaClasses realWith(Path extra) {
         Set<Location> locations = new HashSet<>(Locations.ofPackage("io.switchboard"));
         locations.add(Location.of(extra));
-        return new ClassFileImporter().withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
+        return new ClassFileImporter()
+                .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
                 .importLocations(locations);
     }
 }

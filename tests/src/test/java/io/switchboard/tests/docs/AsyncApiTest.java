@@ -39,12 +39,12 @@ class AsyncApiTest {
     private static Map<String, Frame> frames;
 
     /** A frame type as websocket-api declares it. */
-    record Frame(String wireType, Class<?> type, boolean fromServer, Set<String> fields) {
-    }
+    record Frame(String wireType, Class<?> type, boolean fromServer, Set<String> fields) {}
 
     @BeforeAll
     static void load() throws IOException {
-        document = new YAMLMapper().readTree(Docs.root().resolve("websocket/asyncapi.yaml").toFile());
+        document = new YAMLMapper()
+                .readTree(Docs.root().resolve("websocket/asyncapi.yaml").toFile());
         frames = framesOfTheApi();
     }
 
@@ -54,7 +54,8 @@ class AsyncApiTest {
         assertEquals("/ws", document.at("/channels/ws/address").asText());
         assertTrue(document.at("/components/securitySchemes/bearer").isObject(), "bearer scheme");
         assertTrue(document.at("/components/securitySchemes/ticket").isObject(), "ticket scheme");
-        assertEquals(Set.of("ticket", "epoch", "last_event_id"),
+        assertEquals(
+                Set.of("ticket", "epoch", "last_event_id"),
                 names(document.at("/channels/ws/bindings/ws/query/properties")));
     }
 
@@ -64,8 +65,10 @@ class AsyncApiTest {
         assertEquals(new TreeSet<>(frames.keySet()), new TreeSet<>(names(document.at("/channels/ws/messages"))));
         Set<String> received = operationMessages("receiveServerFrames");
         Set<String> sent = operationMessages("sendClientFrames");
-        frames.values().forEach(frame -> assertTrue((frame.fromServer() ? received : sent).contains(frame.wireType()),
-                frame.wireType() + " is in the " + (frame.fromServer() ? "receive" : "send") + " operation"));
+        frames.values()
+                .forEach(frame -> assertTrue(
+                        (frame.fromServer() ? received : sent).contains(frame.wireType()),
+                        frame.wireType() + " is in the " + (frame.fromServer() ? "receive" : "send") + " operation"));
         assertEquals(frames.size(), received.size() + sent.size());
     }
 
@@ -74,9 +77,13 @@ class AsyncApiTest {
         for (Frame frame : frames.values()) {
             JsonNode payload = payload(frame);
             assertEquals("object", payload.path("type").asText(), frame.wireType());
-            assertEquals(frame.wireType(), payload.at("/properties/type/const").asText(),
+            assertEquals(
+                    frame.wireType(),
+                    payload.at("/properties/type/const").asText(),
                     frame.wireType() + ": properties.type.const");
-            assertEquals(new TreeSet<>(frame.fields()), new TreeSet<>(names(payload.path("properties"))),
+            assertEquals(
+                    new TreeSet<>(frame.fields()),
+                    new TreeSet<>(names(payload.path("properties"))),
                     frame.wireType() + ": the fields of " + frame.type().getSimpleName());
         }
     }
@@ -88,7 +95,8 @@ class AsyncApiTest {
             assertFalse(examples.isEmpty(), frame.wireType() + " has an example");
             for (ObjectNode example : examples) {
                 String text = JSON.writeValueAsString(example);
-                String again = frame.fromServer() ? FrameCodec.encode(FrameCodec.decodeServerFrame(text))
+                String again = frame.fromServer()
+                        ? FrameCodec.encode(FrameCodec.decodeServerFrame(text))
                         : FrameCodec.encode(FrameCodec.decodeClientFrame(text));
                 assertEquals(example, JSON.readTree(again), frame.wireType() + " example " + text);
             }

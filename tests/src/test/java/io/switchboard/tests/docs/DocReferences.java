@@ -37,30 +37,36 @@ final class DocReferences {
     private static final Pattern CODE_SPAN = Pattern.compile("`([^`\\n]+)`");
     private static final Pattern TYPE_SPAN = Pattern.compile(
             "((?:io\\.switchboard\\.[a-z.]+\\.)?[A-Z][a-z0-9]+(?:[A-Z][A-Za-z0-9]*)+)(?:\\.([a-z]\\w*)\\((?:\\.\\.\\.)?\\))?");
-    private static final Pattern CONFIG_SPAN = Pattern.compile("((?:switchboard|quarkus|mp)\\.[a-z0-9.-]*[a-z0-9])(\\.\\*)?");
+    private static final Pattern CONFIG_SPAN =
+            Pattern.compile("((?:switchboard|quarkus|mp)\\.[a-z0-9.-]*[a-z0-9])(\\.\\*)?");
     private static final Pattern MODULE_SPAN = Pattern.compile("[a-z]+(?:[-.][a-z]+)*");
     private static final Pattern DECLARATION = Pattern.compile("\\b(?:class|interface|record|enum)\\s+([A-Z]\\w*)");
-    private static final Pattern JS_EXPORT = Pattern.compile("\\bexport\\s+(?:class|function|const|let)\\s+([A-Za-z_]\\w*)");
+    private static final Pattern JS_EXPORT =
+            Pattern.compile("\\bexport\\s+(?:class|function|const|let)\\s+([A-Za-z_]\\w*)");
     private static final Pattern CONFIG_PROPERTY = Pattern.compile("@ConfigProperty\\(name\\s*=\\s*\"([^\"]+)\"");
     private static final Pattern KEY_LITERAL = Pattern.compile("\"((?:quarkus|mp)\\.[a-z0-9.-]+)\"");
     private static final Pattern NAME_LITERAL = Pattern.compile("\"(switchboard\\.[a-z0-9._-]+)\"");
     private static final Pattern PROPERTY_LINE = Pattern.compile("(?m)^(?:%[\\w-]+\\.)?([a-z][\\w.-]*)\\s*=");
     private static final Pattern LINK = Pattern.compile("\\]\\(([^)\\s]+)\\)");
-    private static final Pattern DEFAULT_ROW = Pattern.compile("(?m)^\\|\\s*`(switchboard\\.[a-z0-9.-]+)`\\s*\\|\\s*`([^`]+)`\\s*\\|");
+    private static final Pattern DEFAULT_ROW =
+            Pattern.compile("(?m)^\\|\\s*`(switchboard\\.[a-z0-9.-]+)`\\s*\\|\\s*`([^`]+)`\\s*\\|");
 
     private final Path repository;
     /** Simple type name -> the binary names of the compiled classes that have it. */
     private final Map<String, List<String>> types = new HashMap<>();
+
     private final Set<String> qualifiedTypes = new HashSet<>();
     /**
      * Simple type name -> source files declaring it, for the classes this class path cannot hold: the
      * bench module (built after the tests) and the unit tests of the other modules.
      */
     private final Map<String, List<Path>> declaredInSources = new HashMap<>();
+
     private final Set<String> packages = new HashSet<>();
     private final Set<String> scriptExports = new HashSet<>();
     /** Configuration key -> its documented default in the code, or "" when it has none. */
     private final Map<String, String> configKeys = new HashMap<>();
+
     private final Set<String> modules = new HashSet<>();
     /** Other names of the application that start like a key: metrics, health checks. */
     private final Set<String> otherNames = new HashSet<>();
@@ -81,7 +87,9 @@ final class DocReferences {
         try (Stream<Path> files = Files.walk(repository)) {
             for (Path file : files.filter(Files::isRegularFile).toList()) {
                 String path = repository.relativize(file).toString().replace('\\', '/');
-                if (path.contains("/target/") || path.startsWith(".") || path.contains("/src/test/fixtures/")
+                if (path.contains("/target/")
+                        || path.startsWith(".")
+                        || path.contains("/src/test/fixtures/")
                         || path.contains("node_modules")) {
                     continue;
                 }
@@ -111,7 +119,9 @@ final class DocReferences {
     private void readJava(Path file, String source) {
         Matcher declaration = DECLARATION.matcher(source.replaceAll("(?s)/\\*.*?\\*/|//[^\\n]*", ""));
         while (declaration.find()) {
-            declaredInSources.computeIfAbsent(declaration.group(1), n -> new ArrayList<>()).add(file);
+            declaredInSources
+                    .computeIfAbsent(declaration.group(1), n -> new ArrayList<>())
+                    .add(file);
         }
         Matcher property = CONFIG_PROPERTY.matcher(source);
         while (property.find()) {
@@ -135,12 +145,17 @@ final class DocReferences {
             if (root.getProtocol().equals("file")) {
                 Path base = Path.of(URI.create(root.toString())).getParent().getParent();
                 try (Stream<Path> files = Files.walk(base.resolve("io/switchboard"))) {
-                    files.map(f -> base.relativize(f).toString().replace('\\', '/')).forEach(classNames::add);
+                    files.map(f -> base.relativize(f).toString().replace('\\', '/'))
+                            .forEach(classNames::add);
                 }
             } else if (root.getProtocol().equals("jar")) {
-                String jar = root.getPath().substring("file:".length(), root.getPath().indexOf("!/"));
+                String jar = root.getPath()
+                        .substring("file:".length(), root.getPath().indexOf("!/"));
                 try (JarFile file = new JarFile(URLDecoder.decode(jar, StandardCharsets.UTF_8))) {
-                    file.stream().map(JarEntry::getName).filter(n -> n.startsWith("io/switchboard/")).forEach(classNames::add);
+                    file.stream()
+                            .map(JarEntry::getName)
+                            .filter(n -> n.startsWith("io/switchboard/"))
+                            .forEach(classNames::add);
                 }
             }
         }
@@ -156,7 +171,8 @@ final class DocReferences {
             if (!entry.endsWith(".class") || entry.endsWith("module-info.class") || entry.matches(".*\\$\\d.*")) {
                 continue;
             }
-            String binary = entry.substring(0, entry.length() - ".class".length()).replace('/', '.');
+            String binary =
+                    entry.substring(0, entry.length() - ".class".length()).replace('/', '.');
             String qualified = binary.replace('$', '.');
             String simple = qualified.substring(qualified.lastIndexOf('.') + 1);
             types.computeIfAbsent(simple, n -> new ArrayList<>()).add(binary);
@@ -177,7 +193,9 @@ final class DocReferences {
     /** The keys of a {@code @ConfigMapping} interface, from its methods (groups are nested interfaces). */
     private void addMapping(String prefix, Class<?> mapping) {
         for (Method method : mapping.getDeclaredMethods()) {
-            if (method.getParameterCount() != 0 || method.isDefault() || java.lang.reflect.Modifier.isStatic(method.getModifiers())) {
+            if (method.getParameterCount() != 0
+                    || method.isDefault()
+                    || java.lang.reflect.Modifier.isStatic(method.getModifiers())) {
                 continue;
             }
             io.smallrye.config.WithName named = method.getAnnotation(io.smallrye.config.WithName.class);
@@ -198,7 +216,10 @@ final class DocReferences {
 
     /** What is wrong in one Markdown text, each problem with its line. */
     List<String> check(Path absoluteFile, String markdown) {
-        Path file = repository.toAbsolutePath().normalize().relativize(absoluteFile.toAbsolutePath().normalize());
+        Path file = repository
+                .toAbsolutePath()
+                .normalize()
+                .relativize(absoluteFile.toAbsolutePath().normalize());
         List<String> problems = new ArrayList<>();
         String prose = blankFences(markdown);
         Matcher span = CODE_SPAN.matcher(prose);
@@ -214,8 +235,9 @@ final class DocReferences {
             String documented = row.group(2);
             String actual = configKeys.get(row.group(1));
             if (actual != null && !actual.isEmpty() && !documented.equals(actual)) {
-                problems.add(file + ":" + line(prose, row.start()) + ": `" + row.group(1) + "` is documented with default `"
-                        + documented + "` but the code's default is `" + actual + "`");
+                problems.add(
+                        file + ":" + line(prose, row.start()) + ": `" + row.group(1) + "` is documented with default `"
+                                + documented + "` but the code's default is `" + actual + "`");
             }
         }
         Matcher link = LINK.matcher(prose);
@@ -224,7 +246,12 @@ final class DocReferences {
             if (target.matches("^[a-z]+:.*") || target.startsWith("#")) {
                 continue;
             }
-            Path resolved = absoluteFile.toAbsolutePath().normalize().getParent().resolve(target.replaceAll("#.*$", "")).normalize();
+            Path resolved = absoluteFile
+                    .toAbsolutePath()
+                    .normalize()
+                    .getParent()
+                    .resolve(target.replaceAll("#.*$", ""))
+                    .normalize();
             if (resolved.startsWith(repository.toAbsolutePath().normalize()) && !Files.exists(resolved)) {
                 problems.add(file + ":" + line(prose, link.start()) + ": the link " + target + " leads to no file");
             }
@@ -236,8 +263,9 @@ final class DocReferences {
         Matcher type = TYPE_SPAN.matcher(text);
         if (type.matches() && !scriptExports.contains(type.group(1))) {
             String name = type.group(1);
-            List<String> compiled = name.contains(".") ? (qualifiedTypes.contains(name)
-                    ? types.get(name.substring(name.lastIndexOf('.') + 1)) : null) : types.get(name);
+            List<String> compiled = name.contains(".")
+                    ? (qualifiedTypes.contains(name) ? types.get(name.substring(name.lastIndexOf('.') + 1)) : null)
+                    : types.get(name);
             if (compiled == null) {
                 List<Path> sources = name.contains(".") ? null : declaredInSources.get(name);
                 if (sources == null) {
@@ -256,15 +284,15 @@ final class DocReferences {
         Matcher config = CONFIG_SPAN.matcher(text);
         if (config.matches()) {
             String key = config.group(1);
-            boolean known = config.group(2) == null ? configKeys.containsKey(key) || otherNames.contains(key)
+            boolean known = config.group(2) == null
+                    ? configKeys.containsKey(key) || otherNames.contains(key)
                     : configKeys.keySet().stream().anyMatch(k -> k.startsWith(key + "."));
             return known ? null : "is neither a configuration key nor a metric of this application";
         }
         if (text.startsWith("io.switchboard.") && text.matches("[a-z.]+")) {
             return packages.contains(text) || modules.contains(text) ? null : "is neither a package nor a module";
         }
-        if (MODULE_SPAN.matcher(text).matches() && mentionsModule(prose, start, end)
-                && !modules.contains(text)) {
+        if (MODULE_SPAN.matcher(text).matches() && mentionsModule(prose, start, end) && !modules.contains(text)) {
             return "is called a module, but the build has no such module";
         }
         return null;
@@ -278,7 +306,9 @@ final class DocReferences {
 
     private static boolean declares(Path source, String method) {
         try {
-            return Pattern.compile("\\b" + Pattern.quote(method) + "\\s*\\(").matcher(Files.readString(source)).find();
+            return Pattern.compile("\\b" + Pattern.quote(method) + "\\s*\\(")
+                    .matcher(Files.readString(source))
+                    .find();
         } catch (IOException e) {
             return false;
         }
@@ -287,10 +317,12 @@ final class DocReferences {
     /** Whether the class, a superclass or an interface of it declares a method of that name. */
     private static boolean hasMethod(String className, String method) {
         try {
-            Deque<Class<?>> pending = new ArrayDeque<>(List.of(Class.forName(className, false, DocReferences.class.getClassLoader())));
+            Deque<Class<?>> pending =
+                    new ArrayDeque<>(List.of(Class.forName(className, false, DocReferences.class.getClassLoader())));
             while (!pending.isEmpty()) {
                 Class<?> type = pending.pop();
-                if (Stream.of(type.getDeclaredMethods()).anyMatch(m -> m.getName().equals(method))) {
+                if (Stream.of(type.getDeclaredMethods())
+                        .anyMatch(m -> m.getName().equals(method))) {
                     return true;
                 }
                 if (type.getSuperclass() != null) {

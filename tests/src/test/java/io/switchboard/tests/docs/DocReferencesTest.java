@@ -17,8 +17,9 @@ import org.junit.jupiter.api.Test;
 /** The documentation names only types, methods, configuration keys, modules and files that exist. */
 class DocReferencesTest {
     /** "From [path](link):", a blank line, then a fenced block: an excerpt of that file, verbatim. */
-    private static final Pattern QUOTE = Pattern.compile("(?m)^From \\[[^\\]]+\\]\\(([^)#]+)\\):\\s*\\n\\s*```\\w*\\n(.*?)^```",
-            Pattern.DOTALL | Pattern.MULTILINE);
+    private static final Pattern QUOTE = Pattern.compile(
+            "(?m)^From \\[[^\\]]+\\]\\(([^)#]+)\\):\\s*\\n\\s*```\\w*\\n(.*?)^```", Pattern.DOTALL | Pattern.MULTILINE);
+
     private static DocReferences known;
 
     @BeforeAll
@@ -32,7 +33,8 @@ class DocReferencesTest {
         for (Path file : Docs.markdownFiles()) {
             problems.addAll(known.check(file, Files.readString(file)));
         }
-        assertEquals(List.of(), problems, "the docs name things the code does not have:\n" + String.join("\n", problems));
+        assertEquals(
+                List.of(), problems, "the docs name things the code does not have:\n" + String.join("\n", problems));
     }
 
     @Test
@@ -59,7 +61,8 @@ class DocReferencesTest {
         String readme = Files.readString(Docs.repository().resolve("README.md"));
         List<String> missing = new ArrayList<>();
         try (Stream<Path> files = Files.list(Docs.root().resolve("websocket"))) {
-            files.map(f -> "docs/websocket/" + f.getFileName()).filter(link -> !readme.contains("(" + link + ")"))
+            files.map(f -> "docs/websocket/" + f.getFileName())
+                    .filter(link -> !readme.contains("(" + link + ")"))
                     .forEach(missing::add);
         }
         if (!readme.contains("(docs/websocket_audit_results.md)")) {
@@ -70,17 +73,35 @@ class DocReferencesTest {
 
     @Test
     void whatTheDocsAreCheckedAgainstComesFromTheCompiledCode() {
-        assertTrue(known.compiledTypes().containsAll(List.of("WebSocketManager", "UserWebSocketManager",
-                "NotificationService", "ToolExecutor", "ChatPageTest")), "compiled classes of every module and the tests");
-        assertTrue(known.modules().containsAll(List.of("io.switchboard.websocket.core", "io.switchboard.app",
-                "websocket-core", "tests", "bench")), "JPMS modules from module-info.class, Maven modules from the pom");
-        assertEquals("25S", known.configKeys().get("switchboard.websocket.heartbeat-interval"), "from the mapping's @WithDefault");
+        assertTrue(
+                known.compiledTypes()
+                        .containsAll(List.of(
+                                "WebSocketManager",
+                                "UserWebSocketManager",
+                                "NotificationService",
+                                "ToolExecutor",
+                                "ChatPageTest")),
+                "compiled classes of every module and the tests");
+        assertTrue(
+                known.modules()
+                        .containsAll(List.of(
+                                "io.switchboard.websocket.core",
+                                "io.switchboard.app",
+                                "websocket-core",
+                                "tests",
+                                "bench")),
+                "JPMS modules from module-info.class, Maven modules from the pom");
+        assertEquals(
+                "25S",
+                known.configKeys().get("switchboard.websocket.heartbeat-interval"),
+                "from the mapping's @WithDefault");
         assertEquals("assistant", known.configKeys().get("switchboard.agent.name"));
     }
 
     @Test
     void theCheckFindsWhatDoesNotExist() {
-        String markdown = String.join("\n",
+        String markdown = String.join(
+                "\n",
                 "Get it from `WebSocketManagerFactory` and call `WebSocketManager.emit(...)`; set",
                 "`switchboard.websocket.heartbeat-interval` and `switchboard.websocket.rate-limit.*`.",
                 "```java",
@@ -92,9 +113,13 @@ class DocReferencesTest {
                 "");
         List<String> problems = known.check(Docs.root().resolve("websocket/example.md"), markdown);
         assertEquals(6, problems.size(), String.join("\n", problems));
-        assertTrue(problems.get(0).contains(":6: `SecondWebSocketManager` names a type that is not among the compiled classes"), problems.get(0));
+        assertTrue(
+                problems.get(0)
+                        .contains(":6: `SecondWebSocketManager` names a type that is not among the compiled classes"),
+                problems.get(0));
         assertTrue(problems.get(1).contains("names a method broadcastEverywhere that WebSocketManager does not have"));
-        assertTrue(problems.get(2).contains("`switchboard.websocket.turbo-mode` is neither a configuration key nor a metric"));
+        assertTrue(problems.get(2)
+                .contains("`switchboard.websocket.turbo-mode` is neither a configuration key nor a metric"));
         assertTrue(problems.get(3).contains("`websocket-legacy` is called a module, but the build has no such module"));
         assertTrue(problems.get(4).contains("documented with default `12` but the code's default is `10`"));
         assertTrue(problems.get(5).contains(":7: the link no-such-file.md leads to no file"));

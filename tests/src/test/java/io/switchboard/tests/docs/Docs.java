@@ -9,12 +9,13 @@ import java.util.stream.Stream;
 
 /** Where the repository's documentation is: the build passes it in. */
 final class Docs {
-    private Docs() {
-    }
+    private Docs() {}
 
     /** The {@code docs} folder, absolute. */
     static Path root() {
-        return Path.of(System.getProperty("switchboard.docs.dir", "../docs")).toAbsolutePath().normalize();
+        return Path.of(System.getProperty("switchboard.docs.dir", "../docs"))
+                .toAbsolutePath()
+                .normalize();
     }
 
     /** The repository's top folder (README.md, the modules). */

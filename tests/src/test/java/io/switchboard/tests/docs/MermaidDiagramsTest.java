@@ -37,8 +37,10 @@ class MermaidDiagramsTest {
         try (InputStream script = MermaidDiagramsTest.class.getClassLoader().getResourceAsStream(MERMAID)) {
             assertTrue(script != null, MERMAID + " is on the test class path");
             // as a script element, so that it runs in the page's global scope like a <script> tag
-            browser.script("const s = document.createElement('script'); s.textContent = arguments[0];"
-                    + "document.head.appendChild(s);", new String(script.readAllBytes(), StandardCharsets.UTF_8));
+            browser.script(
+                    "const s = document.createElement('script'); s.textContent = arguments[0];"
+                            + "document.head.appendChild(s);",
+                    new String(script.readAllBytes(), StandardCharsets.UTF_8));
         }
         browser.script("mermaid.initialize({startOnLoad: false});");
     }

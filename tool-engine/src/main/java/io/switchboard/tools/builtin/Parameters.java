@@ -6,8 +6,7 @@ import io.switchboard.tools.ToolException;
 
 /** Reads the built-in tools' parameters, failing with the parameter's name. */
 final class Parameters {
-    private Parameters() {
-    }
+    private Parameters() {}
 
     static String requiredText(ObjectNode parameters, String name, int maxLength) throws ToolException {
         JsonNode value = parameters.get(name);

@@ -54,7 +54,8 @@ public final class TextStatistics implements Tool {
         if (WORD.matcher(text).region(afterLastEnd, text.length()).find()) {
             sentences++; // trailing words without a full stop still form a sentence
         }
-        ObjectNode result = JsonNodeFactory.instance.objectNode()
+        ObjectNode result = JsonNodeFactory.instance
+                .objectNode()
                 .put("characters", text.codePointCount(0, text.length()))
                 .put("words", words)
                 .put("sentences", sentences)
@@ -62,10 +63,11 @@ public final class TextStatistics implements Tool {
                 .put("average_word_length", words == 0 ? 0 : Math.round(10.0 * letters / words) / 10.0);
         ArrayNode common = result.putArray("most_common_words");
         counts.entrySet().stream()
-                .sorted(Map.Entry.<String, Integer>comparingByValue().reversed().thenComparing(Map.Entry.comparingByKey()))
+                .sorted(Map.Entry.<String, Integer>comparingByValue()
+                        .reversed()
+                        .thenComparing(Map.Entry.comparingByKey()))
                 .limit(TOP_WORDS)
                 .forEach(e -> common.addObject().put("word", e.getKey()).put("count", e.getValue()));
         return result;
     }
-
 }

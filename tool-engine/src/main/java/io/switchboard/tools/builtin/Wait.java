@@ -29,7 +29,10 @@ public final class Wait implements Tool {
     @Override
     public JsonNode execute(ObjectNode parameters) throws ToolException, InterruptedException {
         JsonNode seconds = parameters.get("seconds");
-        if (seconds == null || !seconds.isNumber() || seconds.doubleValue() < 0 || seconds.doubleValue() > MAX_SECONDS) {
+        if (seconds == null
+                || !seconds.isNumber()
+                || seconds.doubleValue() < 0
+                || seconds.doubleValue() > MAX_SECONDS) {
             throw new ToolException("parameter 'seconds' must be a number from 0 to " + (int) MAX_SECONDS);
         }
         long millis = Math.round(seconds.doubleValue() * 1000);

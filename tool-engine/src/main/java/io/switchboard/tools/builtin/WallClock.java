@@ -52,7 +52,8 @@ public final class WallClock implements Tool {
             throw new ToolException("'" + zoneName + "' is not a known time zone");
         }
         ZonedDateTime now = ZonedDateTime.now(clock).withZoneSameInstant(zone).truncatedTo(ChronoUnit.SECONDS);
-        return JsonNodeFactory.instance.objectNode()
+        return JsonNodeFactory.instance
+                .objectNode()
                 .put("time_zone", zone.getId())
                 .put("local_time", now.format(DateTimeFormatter.ISO_OFFSET_DATE_TIME))
                 .put("day_of_week", now.getDayOfWeek().getDisplayName(TextStyle.FULL, Locale.ENGLISH));

@@ -6,8 +6,14 @@ package io.switchboard.websocket.api;
  * @param lastEventId         the user's newest event id in {@code epoch}, 0 when none
  * @param heartbeatIntervalMs how often the server pings, in milliseconds
  */
-public record ConnectionEstablished(String connectionId, String userId, int protocolVersion, String epoch,
-                                    long lastEventId, long heartbeatIntervalMs) implements ServerFrame {
+public record ConnectionEstablished(
+        String connectionId,
+        String userId,
+        int protocolVersion,
+        String epoch,
+        long lastEventId,
+        long heartbeatIntervalMs)
+        implements ServerFrame {
     public static final String TYPE = "connection_established";
     /** The protocol version this module implements. */
     public static final int PROTOCOL_VERSION = 1;

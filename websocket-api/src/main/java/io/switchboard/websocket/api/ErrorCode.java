@@ -5,7 +5,12 @@ import java.util.Optional;
 
 /** Why a client frame was not honoured (PROTOCOL.md section 5). */
 public enum ErrorCode {
-    INVALID_JSON, UNKNOWN_TYPE, INVALID_MESSAGE, RUN_IN_PROGRESS, RUN_NOT_FOUND, RATE_LIMITED;
+    INVALID_JSON,
+    UNKNOWN_TYPE,
+    INVALID_MESSAGE,
+    RUN_IN_PROGRESS,
+    RUN_NOT_FOUND,
+    RATE_LIMITED;
 
     /** The wire name, such as {@code invalid_json}. */
     public String wireName() {

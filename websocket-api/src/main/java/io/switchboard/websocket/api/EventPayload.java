@@ -5,8 +5,7 @@ package io.switchboard.websocket.api;
  * common fields ({@code event_id}, {@code user_id}, {@code timestamp}) when it appends it, which
  * makes an {@link Event}.
  */
-public sealed interface EventPayload
-        permits RunEventPayload, Notification {
+public sealed interface EventPayload permits RunEventPayload, Notification {
 
     /** The wire name of this event type, such as {@code agent_started}. */
     String type();

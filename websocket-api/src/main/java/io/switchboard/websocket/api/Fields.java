@@ -8,8 +8,7 @@ final class Fields {
     static final int MAX_CONTENT_LENGTH = 32_768;
     private static final Pattern THREAD_ID = Pattern.compile("[A-Za-z0-9_.:-]{1," + MAX_ID_LENGTH + "}");
 
-    private Fields() {
-    }
+    private Fields() {}
 
     static String required(String value, String field) {
         if (value == null) {

@@ -29,8 +29,7 @@ public final class FrameCodec {
     private static final DateTimeFormatter TIMESTAMP =
             DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSS'Z'").withZone(ZoneOffset.UTC);
 
-    private FrameCodec() {
-    }
+    private FrameCodec() {}
 
     /** The wire form of a timestamp: ISO-8601 UTC with milliseconds. */
     public static String formatTimestamp(Instant instant) {
@@ -108,8 +107,12 @@ public final class FrameCodec {
     private static ServerFrame readServerFrame(String type, JsonFields f) {
         switch (type) {
             case ConnectionEstablished.TYPE:
-                return new ConnectionEstablished(f.string("connection_id"), f.string("user_id"),
-                        (int) f.integer("protocol_version"), f.string("epoch"), f.integer("last_event_id"),
+                return new ConnectionEstablished(
+                        f.string("connection_id"),
+                        f.string("user_id"),
+                        (int) f.integer("protocol_version"),
+                        f.string("epoch"),
+                        f.integer("last_event_id"),
                         f.integer("heartbeat_interval_ms"));
             case ResyncRequired.TYPE:
                 return new ResyncRequired(f.string("epoch"), f.integer("last_event_id"), f.integer("oldest_event_id"));
@@ -128,24 +131,38 @@ public final class FrameCodec {
     private static EventPayload readPayload(String type, JsonFields f) {
         switch (type) {
             case AgentStarted.TYPE:
-                return new AgentStarted(f.string("thread_id"), f.string("run_id"), f.string("agent_name"),
+                return new AgentStarted(
+                        f.string("thread_id"),
+                        f.string("run_id"),
+                        f.string("agent_name"),
                         f.optionalString("request_id"));
             case AgentThinking.TYPE:
                 return new AgentThinking(f.string("thread_id"), f.string("run_id"), f.string("reasoning"));
             case ToolExecuting.TYPE:
-                return new ToolExecuting(f.string("thread_id"), f.string("run_id"), f.string("tool_name"),
-                        f.object("parameters"));
+                return new ToolExecuting(
+                        f.string("thread_id"), f.string("run_id"), f.string("tool_name"), f.object("parameters"));
             case ToolCompleted.TYPE:
-                return new ToolCompleted(f.string("thread_id"), f.string("run_id"), f.string("tool_name"),
-                        f.enumValue("status", ToolStatus.class), f.optionalAny("results"),
-                        f.optionalString("error"), f.integer("duration_ms"));
+                return new ToolCompleted(
+                        f.string("thread_id"),
+                        f.string("run_id"),
+                        f.string("tool_name"),
+                        f.enumValue("status", ToolStatus.class),
+                        f.optionalAny("results"),
+                        f.optionalString("error"),
+                        f.integer("duration_ms"));
             case AgentCompleted.TYPE:
-                return new AgentCompleted(f.string("thread_id"), f.string("run_id"),
-                        f.enumValue("status", RunStatus.class), f.string("final_response"),
+                return new AgentCompleted(
+                        f.string("thread_id"),
+                        f.string("run_id"),
+                        f.enumValue("status", RunStatus.class),
+                        f.string("final_response"),
                         f.optionalString("error"));
             case Notification.TYPE:
-                return new Notification(f.enumValue("level", NotificationLevel.class), f.string("title"),
-                        f.string("body"), f.optionalString("thread_id"));
+                return new Notification(
+                        f.enumValue("level", NotificationLevel.class),
+                        f.string("title"),
+                        f.string("body"),
+                        f.optionalString("thread_id"));
             default:
                 throw new FrameException(ErrorCode.UNKNOWN_TYPE, "unknown frame type '" + type + "'", f.requestId());
         }
@@ -234,5 +251,4 @@ public final class FrameCodec {
             throw new IllegalStateException("a JSON tree could not be written", e);
         }
     }
-
 }

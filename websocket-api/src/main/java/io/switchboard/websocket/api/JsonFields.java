@@ -84,7 +84,8 @@ final class JsonFields {
         }
         StringBuilder allowed = new StringBuilder();
         for (E constant : type.getEnumConstants()) {
-            allowed.append(allowed.length() == 0 ? "" : ", ").append(constant.name().toLowerCase(Locale.ROOT));
+            allowed.append(allowed.length() == 0 ? "" : ", ")
+                    .append(constant.name().toLowerCase(Locale.ROOT));
         }
         throw invalid("field '" + field + "' must be one of " + allowed);
     }

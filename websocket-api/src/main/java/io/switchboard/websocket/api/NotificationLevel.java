@@ -2,7 +2,9 @@ package io.switchboard.websocket.api;
 
 /** The urgency of a {@link Notification}. */
 public enum NotificationLevel {
-    INFO, WARNING, CRITICAL;
+    INFO,
+    WARNING,
+    CRITICAL;
 
     /** The wire name, such as {@code info}. */
     public String wireName() {

@@ -2,7 +2,9 @@ package io.switchboard.websocket.api;
 
 /** How a run ended. */
 public enum RunStatus {
-    COMPLETED, FAILED, CANCELLED;
+    COMPLETED,
+    FAILED,
+    CANCELLED;
 
     /** The wire name, such as {@code completed}. */
     public String wireName() {

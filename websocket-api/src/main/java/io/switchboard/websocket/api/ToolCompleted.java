@@ -11,8 +11,15 @@ import com.fasterxml.jackson.databind.JsonNode;
  *                   {@code null}
  * @param durationMs how long the call took, in milliseconds
  */
-public record ToolCompleted(String threadId, String runId, String toolName, ToolStatus status,
-                            JsonNode results, String error, long durationMs) implements RunEventPayload {
+public record ToolCompleted(
+        String threadId,
+        String runId,
+        String toolName,
+        ToolStatus status,
+        JsonNode results,
+        String error,
+        long durationMs)
+        implements RunEventPayload {
     public static final String TYPE = "tool_completed";
 
     public ToolCompleted {
@@ -40,14 +47,14 @@ public record ToolCompleted(String threadId, String runId, String toolName, Tool
     }
 
     /** A successful call. */
-    public static ToolCompleted success(String threadId, String runId, String toolName, JsonNode results,
-                                        long durationMs) {
+    public static ToolCompleted success(
+            String threadId, String runId, String toolName, JsonNode results, long durationMs) {
         return new ToolCompleted(threadId, runId, toolName, ToolStatus.SUCCESS, results, null, durationMs);
     }
 
     /** A call that failed ({@code ERROR}) or ran out of time ({@code TIMEOUT}). */
-    public static ToolCompleted failure(String threadId, String runId, String toolName, ToolStatus status,
-                                        String error, long durationMs) {
+    public static ToolCompleted failure(
+            String threadId, String runId, String toolName, ToolStatus status, String error, long durationMs) {
         return new ToolCompleted(threadId, runId, toolName, status, null, error, durationMs);
     }
 

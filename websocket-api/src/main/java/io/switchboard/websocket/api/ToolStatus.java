@@ -2,7 +2,9 @@ package io.switchboard.websocket.api;
 
 /** How a tool call ended. */
 public enum ToolStatus {
-    SUCCESS, ERROR, TIMEOUT;
+    SUCCESS,
+    ERROR,
+    TIMEOUT;
 
     /** The wire name, such as {@code success}. */
     public String wireName() {

@@ -25,13 +25,24 @@ class FrameCodecTest {
                 new Event(2, "alice", AT, new AgentStarted("t-1", "r-1", "assistant", null)),
                 new Event(3, "alice", AT, new AgentThinking("t-1", "r-1", "Looking at the numbers")),
                 new Event(4, "alice", AT, new ToolExecuting("t-1", "r-1", "calculator", params)),
-                new Event(5, "alice", AT, ToolCompleted.success("t-1", "r-1", "calculator",
-                        JSON.objectNode().put("value", 14), 12)),
+                new Event(
+                        5,
+                        "alice",
+                        AT,
+                        ToolCompleted.success(
+                                "t-1", "r-1", "calculator", JSON.objectNode().put("value", 14), 12)),
                 new Event(6, "alice", AT, ToolCompleted.success("t-1", "r-1", "clock", JSON.nullNode(), 0)),
-                new Event(7, "alice", AT, ToolCompleted.failure("t-1", "r-1", "calculator",
-                        ToolStatus.ERROR, "division by zero", 3)),
-                new Event(8, "alice", AT, ToolCompleted.failure("t-1", "r-1", "calculator",
-                        ToolStatus.TIMEOUT, "timed out after 5000 ms", 5000)),
+                new Event(
+                        7,
+                        "alice",
+                        AT,
+                        ToolCompleted.failure("t-1", "r-1", "calculator", ToolStatus.ERROR, "division by zero", 3)),
+                new Event(
+                        8,
+                        "alice",
+                        AT,
+                        ToolCompleted.failure(
+                                "t-1", "r-1", "calculator", ToolStatus.TIMEOUT, "timed out after 5000 ms", 5000)),
                 new Event(9, "alice", AT, new AgentCompleted("t-1", "r-1", RunStatus.COMPLETED, "14", null)),
                 new Event(10, "alice", AT, new AgentCompleted("t-1", "r-1", RunStatus.FAILED, "", "boom")),
                 new Event(11, "alice", AT, new AgentCompleted("t-1", "r-1", RunStatus.CANCELLED, "", null)),
@@ -68,11 +79,13 @@ class FrameCodecTest {
 
     @Test
     void eventsUseTheWireNamesOfTheProtocol() {
-        String json = FrameCodec.encode(new Event(42, "bob", AT, ToolCompleted.failure("t", "r", "clock",
-                ToolStatus.TIMEOUT, "slow", 5000)));
-        assertEquals("{\"type\":\"tool_completed\",\"event_id\":42,\"user_id\":\"bob\","
-                + "\"timestamp\":\"2026-11-25T19:33:36.123Z\",\"thread_id\":\"t\",\"run_id\":\"r\","
-                + "\"tool_name\":\"clock\",\"status\":\"timeout\",\"error\":\"slow\",\"duration_ms\":5000}", json);
+        String json = FrameCodec.encode(
+                new Event(42, "bob", AT, ToolCompleted.failure("t", "r", "clock", ToolStatus.TIMEOUT, "slow", 5000)));
+        assertEquals(
+                "{\"type\":\"tool_completed\",\"event_id\":42,\"user_id\":\"bob\","
+                        + "\"timestamp\":\"2026-11-25T19:33:36.123Z\",\"thread_id\":\"t\",\"run_id\":\"r\","
+                        + "\"tool_name\":\"clock\",\"status\":\"timeout\",\"error\":\"slow\",\"duration_ms\":5000}",
+                json);
     }
 
     @Test
@@ -86,30 +99,52 @@ class FrameCodecTest {
                 Arguments.of("", ErrorCode.INVALID_JSON, "frame is empty"),
                 Arguments.of("{\"type\":", ErrorCode.INVALID_JSON, "frame is not valid JSON"),
                 Arguments.of("{\"type\":\"ping\"} x", ErrorCode.INVALID_JSON, "frame is not valid JSON"),
-                Arguments.of("{\"type\":\"ping\",\"type\":\"ping\"}", ErrorCode.INVALID_JSON, "frame is not valid JSON: Duplicate field"),
+                Arguments.of(
+                        "{\"type\":\"ping\",\"type\":\"ping\"}",
+                        ErrorCode.INVALID_JSON,
+                        "frame is not valid JSON: Duplicate field"),
                 Arguments.of("[1,2]", ErrorCode.INVALID_MESSAGE, "frame must be a JSON object"),
                 Arguments.of("{}", ErrorCode.INVALID_MESSAGE, "field 'type' is missing"),
                 Arguments.of("{\"type\":7}", ErrorCode.INVALID_MESSAGE, "field 'type' must be a string"),
                 Arguments.of("{\"type\":\"subscribe\"}", ErrorCode.UNKNOWN_TYPE, "unknown frame type 'subscribe'"),
-                Arguments.of("{\"type\":\"agent_started\"}", ErrorCode.UNKNOWN_TYPE, "unknown frame type 'agent_started'"),
-                Arguments.of("{\"type\":\"user_message\",\"content\":\"hi\"}", ErrorCode.INVALID_MESSAGE,
+                Arguments.of(
+                        "{\"type\":\"agent_started\"}", ErrorCode.UNKNOWN_TYPE, "unknown frame type 'agent_started'"),
+                Arguments.of(
+                        "{\"type\":\"user_message\",\"content\":\"hi\"}",
+                        ErrorCode.INVALID_MESSAGE,
                         "field 'thread_id' is missing"),
-                Arguments.of("{\"type\":\"user_message\",\"thread_id\":1,\"content\":\"hi\"}", ErrorCode.INVALID_MESSAGE,
+                Arguments.of(
+                        "{\"type\":\"user_message\",\"thread_id\":1,\"content\":\"hi\"}",
+                        ErrorCode.INVALID_MESSAGE,
                         "field 'thread_id' must be a string"),
-                Arguments.of("{\"type\":\"user_message\",\"thread_id\":\"a b\",\"content\":\"hi\"}",
-                        ErrorCode.INVALID_MESSAGE, "field 'thread_id' must be 1-128 characters of A-Za-z0-9_.:-"),
-                Arguments.of("{\"type\":\"user_message\",\"thread_id\":\"" + longThread + "\",\"content\":\"hi\"}",
-                        ErrorCode.INVALID_MESSAGE, "field 'thread_id' must be 1-128 characters"),
-                Arguments.of("{\"type\":\"user_message\",\"thread_id\":\"t\",\"content\":\"\"}",
-                        ErrorCode.INVALID_MESSAGE, "field 'content' must be 1-32768 characters"),
-                Arguments.of("{\"type\":\"user_message\",\"thread_id\":\"t\",\"content\":\"" + "x".repeat(32_769)
-                        + "\"}", ErrorCode.INVALID_MESSAGE, "field 'content' must be 1-32768 characters"),
-                Arguments.of("{\"type\":\"user_message\",\"thread_id\":\"t\"}", ErrorCode.INVALID_MESSAGE,
+                Arguments.of(
+                        "{\"type\":\"user_message\",\"thread_id\":\"a b\",\"content\":\"hi\"}",
+                        ErrorCode.INVALID_MESSAGE,
+                        "field 'thread_id' must be 1-128 characters of A-Za-z0-9_.:-"),
+                Arguments.of(
+                        "{\"type\":\"user_message\",\"thread_id\":\"" + longThread + "\",\"content\":\"hi\"}",
+                        ErrorCode.INVALID_MESSAGE,
+                        "field 'thread_id' must be 1-128 characters"),
+                Arguments.of(
+                        "{\"type\":\"user_message\",\"thread_id\":\"t\",\"content\":\"\"}",
+                        ErrorCode.INVALID_MESSAGE,
+                        "field 'content' must be 1-32768 characters"),
+                Arguments.of(
+                        "{\"type\":\"user_message\",\"thread_id\":\"t\",\"content\":\"" + "x".repeat(32_769) + "\"}",
+                        ErrorCode.INVALID_MESSAGE,
+                        "field 'content' must be 1-32768 characters"),
+                Arguments.of(
+                        "{\"type\":\"user_message\",\"thread_id\":\"t\"}",
+                        ErrorCode.INVALID_MESSAGE,
                         "field 'content' is missing"),
                 Arguments.of("{\"type\":\"cancel_run\"}", ErrorCode.INVALID_MESSAGE, "field 'run_id' is missing"),
-                Arguments.of("{\"type\":\"cancel_run\",\"run_id\":\"\"}", ErrorCode.INVALID_MESSAGE,
+                Arguments.of(
+                        "{\"type\":\"cancel_run\",\"run_id\":\"\"}",
+                        ErrorCode.INVALID_MESSAGE,
                         "field 'run_id' must not be blank"),
-                Arguments.of("{\"type\":\"ping\",\"request_id\":5}", ErrorCode.INVALID_MESSAGE,
+                Arguments.of(
+                        "{\"type\":\"ping\",\"request_id\":5}",
+                        ErrorCode.INVALID_MESSAGE,
                         "field 'request_id' must be a string"));
     }
 
@@ -119,18 +154,21 @@ class FrameCodecTest {
         FrameException e = assertThrows(FrameException.class, () -> FrameCodec.decodeClientFrame(text));
         assertEquals(code, e.code());
         if (!e.getMessage().startsWith(reason)) {
-            throw new AssertionError("expected a reason starting with <" + reason + "> but was <" + e.getMessage() + ">");
+            throw new AssertionError(
+                    "expected a reason starting with <" + reason + "> but was <" + e.getMessage() + ">");
         }
     }
 
     @Test
     void rejectionsEchoTheRequestIdOfTheFrame() {
-        FrameException e = assertThrows(FrameException.class, () -> FrameCodec.decodeClientFrame(
-                "{\"type\":\"user_message\",\"thread_id\":\"t\",\"request_id\":\"abc\"}"));
+        FrameException e = assertThrows(
+                FrameException.class,
+                () -> FrameCodec.decodeClientFrame(
+                        "{\"type\":\"user_message\",\"thread_id\":\"t\",\"request_id\":\"abc\"}"));
         assertEquals("abc", e.requestId());
         assertEquals(new ErrorFrame(ErrorCode.INVALID_MESSAGE, "field 'content' is missing", "abc"), ErrorFrame.of(e));
-        FrameException unknown = assertThrows(FrameException.class,
-                () -> FrameCodec.decodeClientFrame("{\"type\":\"nope\",\"request_id\":\"q\"}"));
+        FrameException unknown = assertThrows(
+                FrameException.class, () -> FrameCodec.decodeClientFrame("{\"type\":\"nope\",\"request_id\":\"q\"}"));
         assertEquals("q", unknown.requestId());
     }
 
@@ -141,32 +179,41 @@ class FrameCodecTest {
 
     static Stream<Arguments> badServerFrames() {
         return Stream.of(
-                Arguments.of("{\"type\":\"agent_thinking\",\"event_id\":1.5,\"user_id\":\"u\",\"timestamp\":"
-                        + "\"2026-11-25T19:33:36.123Z\",\"thread_id\":\"t\",\"run_id\":\"r\",\"reasoning\":\"x\"}",
+                Arguments.of(
+                        "{\"type\":\"agent_thinking\",\"event_id\":1.5,\"user_id\":\"u\",\"timestamp\":"
+                                + "\"2026-11-25T19:33:36.123Z\",\"thread_id\":\"t\",\"run_id\":\"r\",\"reasoning\":\"x\"}",
                         "field 'event_id' must be an integer"),
-                Arguments.of("{\"type\":\"agent_thinking\",\"event_id\":0,\"user_id\":\"u\",\"timestamp\":"
-                        + "\"2026-11-25T19:33:36.123Z\",\"thread_id\":\"t\",\"run_id\":\"r\",\"reasoning\":\"x\"}",
+                Arguments.of(
+                        "{\"type\":\"agent_thinking\",\"event_id\":0,\"user_id\":\"u\",\"timestamp\":"
+                                + "\"2026-11-25T19:33:36.123Z\",\"thread_id\":\"t\",\"run_id\":\"r\",\"reasoning\":\"x\"}",
                         "field 'event_id' must be at least 1"),
-                Arguments.of("{\"type\":\"agent_thinking\",\"event_id\":1,\"user_id\":\"u\",\"timestamp\":"
-                        + "\"yesterday\",\"thread_id\":\"t\",\"run_id\":\"r\",\"reasoning\":\"x\"}",
+                Arguments.of(
+                        "{\"type\":\"agent_thinking\",\"event_id\":1,\"user_id\":\"u\",\"timestamp\":"
+                                + "\"yesterday\",\"thread_id\":\"t\",\"run_id\":\"r\",\"reasoning\":\"x\"}",
                         "field 'timestamp' must be an ISO-8601 UTC timestamp"),
-                Arguments.of("{\"type\":\"tool_completed\",\"event_id\":1,\"user_id\":\"u\",\"timestamp\":"
-                        + "\"2026-11-25T19:33:36.123Z\",\"thread_id\":\"t\",\"run_id\":\"r\",\"tool_name\":\"c\","
-                        + "\"status\":\"maybe\",\"duration_ms\":1}",
+                Arguments.of(
+                        "{\"type\":\"tool_completed\",\"event_id\":1,\"user_id\":\"u\",\"timestamp\":"
+                                + "\"2026-11-25T19:33:36.123Z\",\"thread_id\":\"t\",\"run_id\":\"r\",\"tool_name\":\"c\","
+                                + "\"status\":\"maybe\",\"duration_ms\":1}",
                         "field 'status' must be one of success, error, timeout"),
-                Arguments.of("{\"type\":\"tool_completed\",\"event_id\":1,\"user_id\":\"u\",\"timestamp\":"
-                        + "\"2026-11-25T19:33:36.123Z\",\"thread_id\":\"t\",\"run_id\":\"r\",\"tool_name\":\"c\","
-                        + "\"status\":\"error\",\"duration_ms\":1}",
+                Arguments.of(
+                        "{\"type\":\"tool_completed\",\"event_id\":1,\"user_id\":\"u\",\"timestamp\":"
+                                + "\"2026-11-25T19:33:36.123Z\",\"thread_id\":\"t\",\"run_id\":\"r\",\"tool_name\":\"c\","
+                                + "\"status\":\"error\",\"duration_ms\":1}",
                         "field 'error' is required"),
-                Arguments.of("{\"type\":\"tool_executing\",\"event_id\":1,\"user_id\":\"u\",\"timestamp\":"
-                        + "\"2026-11-25T19:33:36.123Z\",\"thread_id\":\"t\",\"run_id\":\"r\",\"tool_name\":\"c\","
-                        + "\"parameters\":[1]}",
+                Arguments.of(
+                        "{\"type\":\"tool_executing\",\"event_id\":1,\"user_id\":\"u\",\"timestamp\":"
+                                + "\"2026-11-25T19:33:36.123Z\",\"thread_id\":\"t\",\"run_id\":\"r\",\"tool_name\":\"c\","
+                                + "\"parameters\":[1]}",
                         "field 'parameters' must be an object"),
-                Arguments.of("{\"type\":\"error\",\"code\":\"teapot\",\"message\":\"m\"}",
+                Arguments.of(
+                        "{\"type\":\"error\",\"code\":\"teapot\",\"message\":\"m\"}",
                         "field 'code' is not a known error code"),
-                Arguments.of("{\"type\":\"notification\",\"event_id\":1,\"user_id\":\"u\",\"timestamp\":"
-                        + "\"2026-11-25T19:33:36.123Z\",\"level\":\"info\",\"title\":\"" + "x".repeat(201)
-                        + "\",\"body\":\"b\"}", "field 'title' must be at most 200 characters"));
+                Arguments.of(
+                        "{\"type\":\"notification\",\"event_id\":1,\"user_id\":\"u\",\"timestamp\":"
+                                + "\"2026-11-25T19:33:36.123Z\",\"level\":\"info\",\"title\":\"" + "x".repeat(201)
+                                + "\",\"body\":\"b\"}",
+                        "field 'title' must be at most 200 characters"));
     }
 
     @ParameterizedTest

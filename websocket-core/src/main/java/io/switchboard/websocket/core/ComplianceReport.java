@@ -12,8 +12,13 @@ import java.util.List;
  * @param refusedDuplicates  how many times a second manager for a user was refused since startup
  * @param violations         what breaks the rule, one sentence each; empty when compliant
  */
-public record ComplianceReport(List<String> implementations, int factories, int managers, int maxManagersPerUser,
-                               long refusedDuplicates, List<String> violations) {
+public record ComplianceReport(
+        List<String> implementations,
+        int factories,
+        int managers,
+        int maxManagersPerUser,
+        long refusedDuplicates,
+        List<String> violations) {
 
     public ComplianceReport {
         implementations = List.copyOf(implementations);

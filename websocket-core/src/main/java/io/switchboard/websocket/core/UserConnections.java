@@ -6,5 +6,4 @@ package io.switchboard.websocket.core;
  * @param connections how many connections of the user are open
  * @param lastEventId the newest event id in {@code epoch}, 0 if none
  */
-public record UserConnections(String userId, int connections, long lastEventId, String epoch) {
-}
+public record UserConnections(String userId, int connections, long lastEventId, String epoch) {}

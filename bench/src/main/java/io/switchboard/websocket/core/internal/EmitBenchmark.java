@@ -48,8 +48,15 @@ public class EmitBenchmark {
         UserConnection.Limits limits = new UserConnection.Limits(1000, 1 << 20, 3000, 5000);
         for (int i = 0; i < connections; i++) {
             UserWebSocketManager manager = registry.managerFor("user-" + i);
-            UserConnection connection = new UserConnection(socket(), vertx.getOrCreateContext(), vertx, null, manager,
-                    limits, new FrameRateLimiter(20, 40, 5, System.nanoTime()), metrics);
+            UserConnection connection = new UserConnection(
+                    socket(),
+                    vertx.getOrCreateContext(),
+                    vertx,
+                    null,
+                    manager,
+                    limits,
+                    new FrameRateLimiter(20, 40, 5, System.nanoTime()),
+                    metrics);
             manager.attach(connection, null, null, 25_000);
         }
         target = registry.managerFor("user-0");
@@ -57,8 +64,10 @@ public class EmitBenchmark {
 
     private static WebSocketConnection socket() {
         String id = UUID.randomUUID().toString();
-        return (WebSocketConnection) Proxy.newProxyInstance(EmitBenchmark.class.getClassLoader(),
-                new Class<?>[] {WebSocketConnection.class}, (proxy, method, args) -> switch (method.getName()) {
+        return (WebSocketConnection) Proxy.newProxyInstance(
+                EmitBenchmark.class.getClassLoader(),
+                new Class<?>[] {WebSocketConnection.class},
+                (proxy, method, args) -> switch (method.getName()) {
                     case "id" -> id;
                     case "isOpen" -> true;
                     case "sendText", "close" -> Uni.createFrom().voidItem();

@@ -18,15 +18,18 @@ final class AuthenticationConfigCheck {
     void onStart(@Observes StartupEvent event) {
         List<String> missing = missing(ConfigProvider.getConfig());
         if (!missing.isEmpty()) {
-            throw new IllegalStateException("Switchboard cannot verify bearer tokens: set " + String.join(" and ", missing)
-                    + " (the identity provider's RS256 public key and its issuer; see README.md, 'Configuration')");
+            throw new IllegalStateException(
+                    "Switchboard cannot verify bearer tokens: set " + String.join(" and ", missing)
+                            + " (the identity provider's RS256 public key and its issuer; see README.md, 'Configuration')");
         }
     }
 
     static List<String> missing(Config config) {
         List<String> missing = new ArrayList<>();
-        if (config.getOptionalValue("mp.jwt.verify.publickey.location", String.class).isEmpty()
-                && config.getOptionalValue("mp.jwt.verify.publickey", String.class).isEmpty()) {
+        if (config.getOptionalValue("mp.jwt.verify.publickey.location", String.class)
+                        .isEmpty()
+                && config.getOptionalValue("mp.jwt.verify.publickey", String.class)
+                        .isEmpty()) {
             missing.add("mp.jwt.verify.publickey.location");
         }
         if (config.getOptionalValue("mp.jwt.verify.issuer", String.class).isEmpty()) {

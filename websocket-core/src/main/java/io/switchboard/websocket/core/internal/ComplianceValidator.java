@@ -44,24 +44,33 @@ final class ComplianceValidator implements WebSocketCompliance {
     }
 
     void onStart(@Observes StartupEvent event) {
-        implementations = Arrays.stream(WebSocketManager.class.getPermittedSubclasses()).map(Class::getName).sorted().toList();
-        factories = beans.getBeans(WebSocketManagerFactory.class, Any.Literal.INSTANCE).size();
-        codeViolations = codeViolations(WebSocketManager.class.getPermittedSubclasses(), factories,
+        implementations = Arrays.stream(WebSocketManager.class.getPermittedSubclasses())
+                .map(Class::getName)
+                .sorted()
+                .toList();
+        factories = beans.getBeans(WebSocketManagerFactory.class, Any.Literal.INSTANCE)
+                .size();
+        codeViolations = codeViolations(
+                WebSocketManager.class.getPermittedSubclasses(),
+                factories,
                 beans.getBeans(WebSocketManager.class, Any.Literal.INSTANCE).size());
         if (!codeViolations.isEmpty()) {
             throw new IllegalStateException("the single-manager rule is broken: " + String.join("; ", codeViolations));
         }
         FunctionCounter.builder("switchboard.ssot.violations", registry, ManagerRegistry::refusedDuplicates)
-                .description("Second live managers for a user that the registry refused").register(meters);
+                .description("Second live managers for a user that the registry refused")
+                .register(meters);
         Gauge.builder("switchboard.managers", registry, ManagerRegistry::managerCount)
-                .description("Live WebSocket managers, one per recently active user").register(meters);
+                .description("Live WebSocket managers, one per recently active user")
+                .register(meters);
     }
 
     static List<String> codeViolations(Class<?>[] implementations, int factories, int managerBeans) {
         List<String> violations = new ArrayList<>();
         if (implementations.length != 1 || !implementations[0].getName().equals(EXPECTED_IMPLEMENTATION)) {
-            violations.add("WebSocketManager must have exactly one implementation, " + EXPECTED_IMPLEMENTATION
-                    + ", but has " + Arrays.stream(implementations).map(Class::getName).toList());
+            violations.add(
+                    "WebSocketManager must have exactly one implementation, " + EXPECTED_IMPLEMENTATION + ", but has "
+                            + Arrays.stream(implementations).map(Class::getName).toList());
         } else if (!Modifier.isFinal(implementations[0].getModifiers())) {
             violations.add(EXPECTED_IMPLEMENTATION + " must be final");
         }
@@ -82,7 +91,12 @@ final class ComplianceValidator implements WebSocketCompliance {
         if (maxPerUser > 1) {
             violations.add("a user has " + maxPerUser + " live managers");
         }
-        return new ComplianceReport(implementations, factories, registry.managerCount(), maxPerUser,
-                registry.refusedDuplicates(), violations);
+        return new ComplianceReport(
+                implementations,
+                factories,
+                registry.managerCount(),
+                maxPerUser,
+                registry.refusedDuplicates(),
+                violations);
     }
 }

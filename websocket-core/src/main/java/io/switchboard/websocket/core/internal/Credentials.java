@@ -6,8 +6,7 @@ import org.eclipse.microprofile.jwt.JsonWebToken;
 
 /** Reads the user id out of a verified credential. */
 final class Credentials {
-    private Credentials() {
-    }
+    private Credentials() {}
 
     /** The {@code sub} claim, or {@code upn} when there is no {@code sub}; {@code null} if neither. */
     static String userId(Principal principal) {

@@ -34,13 +34,19 @@ import org.jboss.logging.Logger;
 final class DeliveryCanary {
     /** The reserved user; bearer tokens and ticket requests for it are refused. */
     static final String USER_ID = "switchboard-canary";
+
     private static final String PROBE_TITLE = "delivery probe";
     private static final Logger LOG = Logger.getLogger(DeliveryCanary.class);
 
     /** What the canary knows now. */
-    record State(boolean enabled, boolean connected, long probesSent, long probesReceived, long sinceLastDeliveryMillis,
-                 long lastLatencyMillis, long runningMillis) {
-    }
+    record State(
+            boolean enabled,
+            boolean connected,
+            long probesSent,
+            long probesReceived,
+            long sinceLastDeliveryMillis,
+            long lastLatencyMillis,
+            long runningMillis) {}
 
     private final ManagerFactory managers;
     private final TicketStore tickets;
@@ -70,7 +76,8 @@ final class DeliveryCanary {
         }
         Gauge.builder("switchboard.canary.silence", this, canary -> canary.silenceSeconds())
                 .description("Seconds since the delivery canary's last probe arrived (since startup if none has)")
-                .baseUnit("seconds").register(meters);
+                .baseUnit("seconds")
+                .register(meters);
         client = vertx.createWebSocketClient();
         // Its own thread: a stalled delivery path blocks the prober, never an event loop.
         prober = Executors.newSingleThreadScheduledExecutor(runnable -> {
@@ -93,8 +100,9 @@ final class DeliveryCanary {
             if (socket == null && !connecting) {
                 connect();
             }
-            managers.managerFor(USER_ID).emit(new Notification(NotificationLevel.INFO, PROBE_TITLE,
-                    Long.toString(System.nanoTime()), null));
+            managers.managerFor(USER_ID)
+                    .emit(new Notification(
+                            NotificationLevel.INFO, PROBE_TITLE, Long.toString(System.nanoTime()), null));
             sent.incrementAndGet();
         } catch (RuntimeException e) {
             LOG.warnf(e, "the delivery canary could not send a probe");
@@ -117,7 +125,9 @@ final class DeliveryCanary {
         client.connect(port, "127.0.0.1", "/ws?ticket=" + ticket).onComplete(result -> {
             connecting = false;
             if (result.failed()) {
-                LOG.warnf("the delivery canary could not connect: %s", result.cause().getMessage());
+                LOG.warnf(
+                        "the delivery canary could not connect: %s",
+                        result.cause().getMessage());
                 return;
             }
             WebSocket opened = result.result();
@@ -130,7 +140,8 @@ final class DeliveryCanary {
     private void onFrame(String text) {
         try {
             ServerFrame frame = FrameCodec.decodeServerFrame(text);
-            if (frame instanceof Event event && event.payload() instanceof Notification probe
+            if (frame instanceof Event event
+                    && event.payload() instanceof Notification probe
                     && PROBE_TITLE.equals(probe.title())) {
                 long now = System.nanoTime();
                 lastLatencyNanos = now - Long.parseLong(probe.body());
@@ -150,9 +161,14 @@ final class DeliveryCanary {
     State state() {
         long now = System.nanoTime();
         long last = lastDeliveryNanos;
-        return new State(settings.enabled(), socket != null, sent.get(), received.get(),
+        return new State(
+                settings.enabled(),
+                socket != null,
+                sent.get(),
+                received.get(),
                 last == 0 ? -1 : TimeUnit.NANOSECONDS.toMillis(now - last),
-                TimeUnit.NANOSECONDS.toMillis(lastLatencyNanos), TimeUnit.NANOSECONDS.toMillis(now - createdNanos));
+                TimeUnit.NANOSECONDS.toMillis(lastLatencyNanos),
+                TimeUnit.NANOSECONDS.toMillis(now - createdNanos));
     }
 
     /** Why delivery counts as broken, or {@code null} when it works (or has not had time to show it yet). */
@@ -163,10 +179,12 @@ final class DeliveryCanary {
             return null;
         }
         if (state.sinceLastDeliveryMillis() < 0) {
-            return state.runningMillis() <= silence ? null
+            return state.runningMillis() <= silence
+                    ? null
                     : "no probe event has arrived since startup (" + state.runningMillis() + " ms)";
         }
-        return state.sinceLastDeliveryMillis() <= silence ? null
+        return state.sinceLastDeliveryMillis() <= silence
+                ? null
                 : "no probe event has arrived for " + state.sinceLastDeliveryMillis() + " ms";
     }
 }

@@ -7,7 +7,11 @@ import java.util.concurrent.TimeUnit;
  * for a client that keeps sending far beyond it. Used from the connection's event loop only.
  */
 final class FrameRateLimiter {
-    enum Verdict { ADMIT, LIMITED, FLOOD }
+    enum Verdict {
+        ADMIT,
+        LIMITED,
+        FLOOD
+    }
 
     private static final long SECOND = TimeUnit.SECONDS.toNanos(1);
 

@@ -18,6 +18,7 @@ import org.jboss.logging.Logger;
 final class GracefulShutdown {
     /** Observers that must emit final events run before this priority. */
     static final int PRIORITY = 5000;
+
     private static final Logger LOG = Logger.getLogger(GracefulShutdown.class);
 
     private final ManagerRegistry registry;
@@ -41,8 +42,9 @@ final class GracefulShutdown {
         }
         long left = sockets.stream().count();
         if (left > 0) {
-            LOG.warnf("shutting down: %d connections did not close within %d ms", left,
-                    settings.shutdownTimeout().toMillis());
+            LOG.warnf(
+                    "shutting down: %d connections did not close within %d ms",
+                    left, settings.shutdownTimeout().toMillis());
         }
     }
 }

@@ -57,7 +57,9 @@ class Heartbeats {
     }
 
     void add(UserConnection connection) {
-        connections.computeIfAbsent(connection.eventLoop(), loop -> ConcurrentHashMap.newKeySet()).add(connection);
+        connections
+                .computeIfAbsent(connection.eventLoop(), loop -> ConcurrentHashMap.newKeySet())
+                .add(connection);
     }
 
     void remove(UserConnection connection) {

@@ -28,7 +28,9 @@ final class IdleManagerSweeper {
     }
 
     void start(@Observes StartupEvent event) {
-        long period = Math.max(MIN_PERIOD_MILLIS, Math.min(MAX_PERIOD_MILLIS, settings.retention().idleTtl().toMillis() / 10));
+        long period = Math.max(
+                MIN_PERIOD_MILLIS,
+                Math.min(MAX_PERIOD_MILLIS, settings.retention().idleTtl().toMillis() / 10));
         timerId = vertx.setPeriodic(period, id -> {
             int evicted = registry.evictIdle(System.nanoTime());
             if (evicted > 0) {

@@ -31,14 +31,18 @@ public final class ManagerRegistry implements WebSocketManagerRegistry {
 
     @Inject
     ManagerRegistry(WebSocketSettings settings, WebSocketMetrics metrics) {
-        this(settings.retention().events(), settings.maxConnectionsPerUser(), settings.retention().idleTtl(),
-                Clock.systemUTC(), metrics);
+        this(
+                settings.retention().events(),
+                settings.maxConnectionsPerUser(),
+                settings.retention().idleTtl(),
+                Clock.systemUTC(),
+                metrics);
     }
 
-    ManagerRegistry(int retainedEvents, int maxConnectionsPerUser, Duration idleTtl, Clock clock,
-                    WebSocketMetrics metrics) {
-        this.create = userId -> new UserWebSocketManager(userId, new InMemoryEventLog(userId, retainedEvents, clock),
-                maxConnectionsPerUser, this, metrics);
+    ManagerRegistry(
+            int retainedEvents, int maxConnectionsPerUser, Duration idleTtl, Clock clock, WebSocketMetrics metrics) {
+        this.create = userId -> new UserWebSocketManager(
+                userId, new InMemoryEventLog(userId, retainedEvents, clock), maxConnectionsPerUser, this, metrics);
         this.idleNanos = idleTtl.toNanos();
     }
 
@@ -50,8 +54,10 @@ public final class ManagerRegistry implements WebSocketManagerRegistry {
     /** Counts the use of a retired manager and answers the user's live one in its place. */
     UserWebSocketManager refuseRetired(UserWebSocketManager retired) {
         long refused = refusedDuplicates.incrementAndGet();
-        LOG.warnf("a retired manager of user %s was used after its retirement; its work goes to the live manager"
-                + " (refused duplicates: %d)", retired.userId(), refused);
+        LOG.warnf(
+                "a retired manager of user %s was used after its retirement; its work goes to the live manager"
+                        + " (refused duplicates: %d)",
+                retired.userId(), refused);
         return managerFor(retired.userId());
     }
 
@@ -59,7 +65,8 @@ public final class ManagerRegistry implements WebSocketManagerRegistry {
     int evictIdle(long nowNanos) {
         int evicted = 0;
         for (Map.Entry<String, UserWebSocketManager> entry : managers.entrySet()) {
-            if (entry.getValue().retireIfIdle(nowNanos, idleNanos) && managers.remove(entry.getKey(), entry.getValue())) {
+            if (entry.getValue().retireIfIdle(nowNanos, idleNanos)
+                    && managers.remove(entry.getKey(), entry.getValue())) {
                 evicted++;
             }
         }
@@ -79,7 +86,11 @@ public final class ManagerRegistry implements WebSocketManagerRegistry {
     int maxManagersPerUser() {
         return managers.values().stream()
                 .collect(Collectors.groupingBy(UserWebSocketManager::userId, Collectors.counting()))
-                .values().stream().mapToInt(Long::intValue).max().orElse(0);
+                .values()
+                .stream()
+                .mapToInt(Long::intValue)
+                .max()
+                .orElse(0);
     }
 
     @Override
@@ -89,12 +100,15 @@ public final class ManagerRegistry implements WebSocketManagerRegistry {
 
     @Override
     public int connectedUserCount() {
-        return (int) managers.values().stream().filter(m -> m.connectionCount() > 0).count();
+        return (int)
+                managers.values().stream().filter(m -> m.connectionCount() > 0).count();
     }
 
     @Override
     public int connectionCount() {
-        return managers.values().stream().mapToInt(UserWebSocketManager::connectionCount).sum();
+        return managers.values().stream()
+                .mapToInt(UserWebSocketManager::connectionCount)
+                .sum();
     }
 
     @Override

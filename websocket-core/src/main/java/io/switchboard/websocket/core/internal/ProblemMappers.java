@@ -13,8 +13,11 @@ public class ProblemMappers {
 
     @ServerExceptionMapper({UnauthorizedException.class, AuthenticationFailedException.class})
     public Response unauthorized() {
-        Response problem = Problem.of(Response.Status.UNAUTHORIZED, "a valid bearer token is required").toResponse();
-        return Response.fromResponse(problem).header(HttpHeaders.WWW_AUTHENTICATE, "Bearer").build();
+        Response problem = Problem.of(Response.Status.UNAUTHORIZED, "a valid bearer token is required")
+                .toResponse();
+        return Response.fromResponse(problem)
+                .header(HttpHeaders.WWW_AUTHENTICATE, "Bearer")
+                .build();
     }
 
     @ServerExceptionMapper(ForbiddenException.class)

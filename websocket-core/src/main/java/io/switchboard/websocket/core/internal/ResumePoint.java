@@ -5,5 +5,4 @@ package io.switchboard.websocket.core.internal;
  *
  * @param epoch the epoch the client knows, or {@code null} for "the current one"
  */
-record ResumePoint(String epoch, long lastEventId) {
-}
+record ResumePoint(String epoch, long lastEventId) {}

@@ -24,9 +24,9 @@ import io.switchboard.websocket.core.InboundFrameHandler;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClosedException;
-import java.io.IOException;
 import jakarta.enterprise.inject.Instance;
 import jakarta.inject.Inject;
+import java.io.IOException;
 import org.jboss.logging.Logger;
 
 /**
@@ -39,8 +39,8 @@ public class SocketEndpoint {
 
     private static final Logger LOG = Logger.getLogger(SocketEndpoint.class);
     private static final TypedKey<UserConnection> CONNECTION = new TypedKey<>("switchboard.connection");
-    private static final String RATE_LIMITED = FrameCodec.encode(new ErrorFrame(ErrorCode.RATE_LIMITED,
-            "too many frames; this one was dropped", null));
+    private static final String RATE_LIMITED =
+            FrameCodec.encode(new ErrorFrame(ErrorCode.RATE_LIMITED, "too many frames; this one was dropped", null));
 
     @Inject
     ManagerFactory managers;
@@ -65,8 +65,11 @@ public class SocketEndpoint {
     /** The same for every connection: read from the settings once. */
     private UserConnection.Limits limits() {
         if (limits == null) {
-            limits = new UserConnection.Limits(settings.outbound().maxFrames(), settings.outbound().maxBytes(),
-                    settings.outbound().slowConsumerTimeout().toMillis(), settings.closeTimeout().toMillis());
+            limits = new UserConnection.Limits(
+                    settings.outbound().maxFrames(),
+                    settings.outbound().maxBytes(),
+                    settings.outbound().slowConsumerTimeout().toMillis(),
+                    settings.closeTimeout().toMillis());
         }
         return limits;
     }
@@ -76,17 +79,26 @@ public class SocketEndpoint {
         String userId = socket.userData().get(UpgradeAuthenticator.USER_ID);
         UserWebSocketManager manager = managers.managerFor(userId);
         WebSocketSettings.RateLimit rate = settings.rateLimit();
-        UserConnection connection = new UserConnection(socket, Vertx.currentContext(), vertx,
-                socket.userData().get(UpgradeAuthenticator.TRANSPORT), manager, limits(),
+        UserConnection connection = new UserConnection(
+                socket,
+                Vertx.currentContext(),
+                vertx,
+                socket.userData().get(UpgradeAuthenticator.TRANSPORT),
+                manager,
+                limits(),
                 new FrameRateLimiter(rate.framesPerSecond(), rate.burst(), rate.floodFactor(), System.nanoTime()),
                 metrics);
         socket.userData().put(CONNECTION, connection);
         ResumePoint resume = socket.userData().get(UpgradeAuthenticator.RESUME);
-        manager.attach(connection, socket.userData().get(UpgradeAuthenticator.RESERVATION), resume,
+        manager.attach(
+                connection,
+                socket.userData().get(UpgradeAuthenticator.RESERVATION),
+                resume,
                 settings.heartbeatInterval().toMillis());
         connection.watch(socket.userData().get(UpgradeAuthenticator.CREDENTIAL_EXPIRES_AT), heartbeats);
-        LOG.infof("connection opened: user=%s connection=%s resume=%s", userId, socket.id(),
-                resume == null ? "none" : resume.epoch() + "/" + resume.lastEventId());
+        LOG.infof(
+                "connection opened: user=%s connection=%s resume=%s",
+                userId, socket.id(), resume == null ? "none" : resume.epoch() + "/" + resume.lastEventId());
         return Uni.createFrom().voidItem();
     }
 
@@ -113,8 +125,9 @@ public class SocketEndpoint {
             replyError(connection, ErrorFrame.of(e));
         } catch (RuntimeException e) {
             LOG.errorf(e, "frame handling failed: user=%s connection=%s", connection.userId(), socket.id());
-            replyError(connection, new ErrorFrame(ErrorCode.INVALID_MESSAGE, "the server could not process this frame",
-                    requestId));
+            replyError(
+                    connection,
+                    new ErrorFrame(ErrorCode.INVALID_MESSAGE, "the server could not process this frame", requestId));
         }
         return Uni.createFrom().voidItem();
     }
@@ -158,9 +171,12 @@ public class SocketEndpoint {
             connection.closed();
         }
         metrics.closed(reason == null ? 1005 : reason.getCode());
-        LOG.infof("connection closed: user=%s connection=%s code=%d reason=%s",
-                socket.userData().get(UpgradeAuthenticator.USER_ID), socket.id(),
-                reason == null ? -1 : reason.getCode(), reason == null || reason.getMessage() == null ? "" : reason.getMessage());
+        LOG.infof(
+                "connection closed: user=%s connection=%s code=%d reason=%s",
+                socket.userData().get(UpgradeAuthenticator.USER_ID),
+                socket.id(),
+                reason == null ? -1 : reason.getCode(),
+                reason == null || reason.getMessage() == null ? "" : reason.getMessage());
     }
 
     @OnError
@@ -170,7 +186,8 @@ public class SocketEndpoint {
             LOG.errorf(failure, "connection failed before it opened: connection=%s", socket.id());
             return socket.close(new CloseReason(1011, "internal error"));
         }
-        if (failure instanceof IllegalStateException && String.valueOf(failure.getMessage()).contains("max message size")) {
+        if (failure instanceof IllegalStateException
+                && String.valueOf(failure.getMessage()).contains("max message size")) {
             connection.terminate(1009, "message too big");
         } else if (failure instanceof HttpClosedException || failure instanceof IOException) {
             LOG.debugf("connection lost: user=%s connection=%s: %s", connection.userId(), socket.id(), failure);

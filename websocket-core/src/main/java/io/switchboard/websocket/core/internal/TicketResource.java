@@ -20,8 +20,9 @@ import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 public class TicketResource {
 
     /** The body of a 201 answer. */
-    public record TicketIssued(@JsonProperty("ticket") String ticket, @JsonProperty("expires_at") String expiresAt) {
-    }
+    public record TicketIssued(
+            @JsonProperty("ticket") String ticket,
+            @JsonProperty("expires_at") String expiresAt) {}
 
     @Inject
     TicketStore tickets;
@@ -31,7 +32,8 @@ public class TicketResource {
 
     @POST
     @Produces(MediaType.APPLICATION_JSON)
-    @Operation(summary = "Trade a bearer token for a one-time WebSocket ticket",
+    @Operation(
+            summary = "Trade a bearer token for a one-time WebSocket ticket",
             description = "For browsers, which cannot send a header on a WebSocket upgrade: connect to "
                     + "/ws?ticket=<ticket> within 30 s. The ticket is valid once, for the token's user.")
     @APIResponse(responseCode = "201", description = "The ticket and when it expires")
@@ -43,7 +45,8 @@ public class TicketResource {
                     .toResponse();
         }
         if (DeliveryCanary.USER_ID.equals(userId)) {
-            return Problem.of(Response.Status.UNAUTHORIZED, "this user is reserved").toResponse();
+            return Problem.of(Response.Status.UNAUTHORIZED, "this user is reserved")
+                    .toResponse();
         }
         TicketStore.Ticket ticket = tickets.issue(userId, Credentials.expiresAt(identity.getPrincipal()));
         return Response.status(Response.Status.CREATED)

@@ -22,8 +22,7 @@ final class TicketStore {
      * with it lasts until {@code credentialExpiresAt}, the expiry of the token it was issued for
      * ({@code null} if that token has none).
      */
-    record Ticket(String value, String userId, Instant expiresAt, Instant credentialExpiresAt) {
-    }
+    record Ticket(String value, String userId, Instant expiresAt, Instant credentialExpiresAt) {}
 
     private final ConcurrentHashMap<String, Ticket> tickets = new ConcurrentHashMap<>();
     private final SecureRandom random = new SecureRandom();
@@ -45,8 +44,11 @@ final class TicketStore {
         purgeExpired();
         byte[] bytes = new byte[TICKET_BYTES];
         random.nextBytes(bytes);
-        Ticket ticket = new Ticket(Base64.getUrlEncoder().withoutPadding().encodeToString(bytes), userId,
-                clock.instant().plus(ttl), credentialExpiresAt);
+        Ticket ticket = new Ticket(
+                Base64.getUrlEncoder().withoutPadding().encodeToString(bytes),
+                userId,
+                clock.instant().plus(ttl),
+                credentialExpiresAt);
         tickets.put(ticket.value(), ticket);
         return ticket;
     }

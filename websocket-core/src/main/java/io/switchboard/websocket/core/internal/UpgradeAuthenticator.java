@@ -93,17 +93,22 @@ final class UpgradeAuthenticator implements HttpUpgradeCheck {
             if (bearer) {
                 return Uni.createFrom().item(refuse(Refusal.TWO_CREDENTIALS, null));
             }
-            return Uni.createFrom().item(tickets.redeem(ticket)
-                    .map(t -> admit(context, t.userId(), t.credentialExpiresAt()))
-                    .orElseGet(() -> refuse(Refusal.INVALID_TICKET, null)));
+            return Uni.createFrom()
+                    .item(tickets.redeem(ticket)
+                            .map(t -> admit(context, t.userId(), t.credentialExpiresAt()))
+                            .orElseGet(() -> refuse(Refusal.INVALID_TICKET, null)));
         }
         return context.securityIdentity().onItemOrFailure().transformToUni((identity, failure) -> {
             if (failure != null) {
                 // The authentication layer answers a bad token itself (401 with its challenge); a
                 // second answer from here would collide with it.
                 count(Refusal.INVALID_TOKEN, null);
-                return Uni.createFrom().<CheckResult>nothing().ifNoItem().after(ANSWER_WAIT).recoverWithUni(() ->
-                        request.response().headWritten() ? Uni.createFrom().nothing()
+                return Uni.createFrom()
+                        .<CheckResult>nothing()
+                        .ifNoItem()
+                        .after(ANSWER_WAIT)
+                        .recoverWithUni(() -> request.response().headWritten()
+                                ? Uni.createFrom().nothing()
                                 : Uni.createFrom().item(CheckResult.rejectUpgradeSync(401, BEARER_CHALLENGE)));
             }
             String userId = userIdOf(identity);
@@ -136,13 +141,15 @@ final class UpgradeAuthenticator implements HttpUpgradeCheck {
 
     private CheckResult refuse(Refusal refusal, String userId) {
         count(refusal, userId);
-        return refusal.status == 401 ? CheckResult.rejectUpgradeSync(401, BEARER_CHALLENGE)
+        return refusal.status == 401
+                ? CheckResult.rejectUpgradeSync(401, BEARER_CHALLENGE)
                 : CheckResult.rejectUpgradeSync(refusal.status);
     }
 
     private void count(Refusal refusal, String userId) {
         metrics.upgradeRejected(refusal.tag());
-        LOG.infof("upgrade refused: user=%s reason=%s status=%d", userId == null ? "-" : userId, refusal.reason,
-                refusal.status);
+        LOG.infof(
+                "upgrade refused: user=%s reason=%s status=%d",
+                userId == null ? "-" : userId, refusal.reason, refusal.status);
     }
 }

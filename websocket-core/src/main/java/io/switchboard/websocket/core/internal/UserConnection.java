@@ -32,8 +32,7 @@ final class UserConnection {
     private static final int BATCHES_PER_TURN = 4;
 
     /** What bounds one connection; the same for all of them. */
-    record Limits(int maxFrames, int maxBytes, long slowConsumerTimeoutMillis, long closeTimeoutMillis) {
-    }
+    record Limits(int maxFrames, int maxBytes, long slowConsumerTimeoutMillis, long closeTimeoutMillis) {}
 
     private final WebSocketConnection socket;
     private final Context context;
@@ -55,8 +54,15 @@ final class UserConnection {
     private long expiryTimer = -1;
     private long closeTimer = -1;
 
-    UserConnection(WebSocketConnection socket, Context context, Vertx vertx, HttpConnection transport,
-                   UserWebSocketManager manager, Limits limits, FrameRateLimiter rateLimiter, WebSocketMetrics metrics) {
+    UserConnection(
+            WebSocketConnection socket,
+            Context context,
+            Vertx vertx,
+            HttpConnection transport,
+            UserWebSocketManager manager,
+            Limits limits,
+            FrameRateLimiter rateLimiter,
+            WebSocketMetrics metrics) {
         this.socket = socket;
         this.context = context;
         this.vertx = vertx;
@@ -137,12 +143,16 @@ final class UserConnection {
     /** Hands a frame to the socket; {@code event} is the log event it carries, or {@code null} for a reply. */
     private void write(String json, int bytes, LoggedEvent event) {
         metrics.queueDepth(inFlightFrames.incrementAndGet(), inFlightBytes.addAndGet(bytes));
-        socket.sendText(json).subscribe().with(sent -> {
-            if (event != null) {
-                metrics.delivered(event.event().type(), event.appendedNanos());
-            }
-            written(bytes);
-        }, failure -> written(bytes));
+        socket.sendText(json)
+                .subscribe()
+                .with(
+                        sent -> {
+                            if (event != null) {
+                                metrics.delivered(event.event().type(), event.appendedNanos());
+                            }
+                            written(bytes);
+                        },
+                        failure -> written(bytes));
     }
 
     private void written(int bytes) {
@@ -214,7 +224,7 @@ final class UserConnection {
         LOG.infof("closing connection: user=%s connection=%s code=%d reason=%s", userId(), id(), code, reason);
         context.runOnContext(ignored -> {
             cancelTimers();
-            socket.close(new CloseReason(code, reason)).subscribe().with(closed -> { }, failure -> abort());
+            socket.close(new CloseReason(code, reason)).subscribe().with(closed -> {}, failure -> abort());
             closeTimer = vertx.setTimer(limits.closeTimeoutMillis(), id -> abort());
         });
     }
@@ -253,7 +263,7 @@ final class UserConnection {
             terminate(1001, "no heartbeat for " + TimeUnit.NANOSECONDS.toMillis(2 * intervalNanos) + " ms");
         } else if (nowNanos - lastPingNanos >= intervalNanos) {
             lastPingNanos = nowNanos;
-            socket.sendPing(Buffer.buffer()).subscribe().with(sent -> { }, failure -> { });
+            socket.sendPing(Buffer.buffer()).subscribe().with(sent -> {}, failure -> {});
         }
     }
 

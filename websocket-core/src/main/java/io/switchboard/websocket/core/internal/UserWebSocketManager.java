@@ -5,8 +5,8 @@ import io.switchboard.websocket.api.Event;
 import io.switchboard.websocket.api.EventPayload;
 import io.switchboard.websocket.api.FrameCodec;
 import io.switchboard.websocket.api.ResyncRequired;
-import io.switchboard.websocket.core.WebSocketManager;
 import io.switchboard.websocket.core.UserConnections;
+import io.switchboard.websocket.core.WebSocketManager;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -36,8 +36,8 @@ public final class UserWebSocketManager implements WebSocketManager {
     private boolean retired;
     private volatile long latestEventId;
 
-    UserWebSocketManager(String userId, EventLog log, int maxConnections, ManagerRegistry registry,
-                         WebSocketMetrics metrics) {
+    UserWebSocketManager(
+            String userId, EventLog log, int maxConnections, ManagerRegistry registry, WebSocketMetrics metrics) {
         this.userId = userId;
         this.log = log;
         this.maxConnections = maxConnections;
@@ -122,13 +122,18 @@ public final class UserWebSocketManager implements WebSocketManager {
      * Adds an opened connection in its reserved slot and sends it {@code connection_established},
      * before any event that follows the id announced there.
      */
-    synchronized void attach(UserConnection connection, SlotReservation reservation, ResumePoint resume,
-                             long heartbeatIntervalMs) {
+    synchronized void attach(
+            UserConnection connection, SlotReservation reservation, ResumePoint resume, long heartbeatIntervalMs) {
         lastActivityNanos = System.nanoTime();
         reservations.remove(reservation);
         long newest = log.newestId();
-        connection.reply(FrameCodec.encode(new ConnectionEstablished(connection.id(), userId,
-                ConnectionEstablished.PROTOCOL_VERSION, log.epoch(), newest, heartbeatIntervalMs)));
+        connection.reply(FrameCodec.encode(new ConnectionEstablished(
+                connection.id(),
+                userId,
+                ConnectionEstablished.PROTOCOL_VERSION,
+                log.epoch(),
+                newest,
+                heartbeatIntervalMs)));
         if (resume == null || replayable(resume)) {
             connection.startAfter(resume == null ? newest : resume.lastEventId());
         } else {

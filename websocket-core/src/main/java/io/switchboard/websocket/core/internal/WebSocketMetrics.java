@@ -4,6 +4,7 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
+import io.quarkus.runtime.StartupEvent;
 import io.switchboard.websocket.api.AgentCompleted;
 import io.switchboard.websocket.api.AgentStarted;
 import io.switchboard.websocket.api.AgentThinking;
@@ -11,7 +12,6 @@ import io.switchboard.websocket.api.ErrorCode;
 import io.switchboard.websocket.api.Notification;
 import io.switchboard.websocket.api.ToolCompleted;
 import io.switchboard.websocket.api.ToolExecuting;
-import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
@@ -30,8 +30,14 @@ import java.util.stream.Stream;
  */
 @Singleton
 final class WebSocketMetrics {
-    private static final String[] EVENT_TYPES = {AgentStarted.TYPE, AgentThinking.TYPE, ToolExecuting.TYPE,
-        ToolCompleted.TYPE, AgentCompleted.TYPE, Notification.TYPE};
+    private static final String[] EVENT_TYPES = {
+        AgentStarted.TYPE,
+        AgentThinking.TYPE,
+        ToolExecuting.TYPE,
+        ToolCompleted.TYPE,
+        AgentCompleted.TYPE,
+        Notification.TYPE
+    };
 
     private final MeterRegistry meters;
     private final Map<String, Counter> emitted;
@@ -46,22 +52,33 @@ final class WebSocketMetrics {
     @Inject
     WebSocketMetrics(MeterRegistry meters) {
         this.meters = meters;
-        this.emitted = counters(type -> Counter.builder("switchboard.events.emitted").tag("type", type)
-                .description("Events appended to users' logs").register(meters));
-        this.delivered = counters(type -> Counter.builder("switchboard.events.delivered").tag("type", type)
-                .description("Events written to connections' sockets").register(meters));
-        this.errorFrames = Stream.of(ErrorCode.values()).collect(Collectors.toUnmodifiableMap(code -> code,
-                code -> Counter.builder("switchboard.error.frames").tag("code", code.wireName())
-                        .description("error frames sent to clients").register(meters)));
+        this.emitted = counters(type -> Counter.builder("switchboard.events.emitted")
+                .tag("type", type)
+                .description("Events appended to users' logs")
+                .register(meters));
+        this.delivered = counters(type -> Counter.builder("switchboard.events.delivered")
+                .tag("type", type)
+                .description("Events written to connections' sockets")
+                .register(meters));
+        this.errorFrames = Stream.of(ErrorCode.values())
+                .collect(Collectors.toUnmodifiableMap(
+                        code -> code,
+                        code -> Counter.builder("switchboard.error.frames")
+                                .tag("code", code.wireName())
+                                .description("error frames sent to clients")
+                                .register(meters)));
         this.deliveryLatency = Timer.builder("switchboard.delivery.latency")
                 .description("From an event's emission to its frame being written to a connection's socket")
                 .publishPercentileHistogram()
-                .minimumExpectedValue(Duration.ofMillis(1)).maximumExpectedValue(Duration.ofSeconds(10))
+                .minimumExpectedValue(Duration.ofMillis(1))
+                .maximumExpectedValue(Duration.ofSeconds(10))
                 .register(meters);
         Gauge.builder("switchboard.outbound.queue.high.water.frames", queueFramesHighWater, AtomicLong::get)
-                .description("Most frames any connection's outbound queue has held").register(meters);
+                .description("Most frames any connection's outbound queue has held")
+                .register(meters);
         Gauge.builder("switchboard.outbound.queue.high.water.bytes", queueBytesHighWater, AtomicLong::get)
-                .description("Most bytes any connection's outbound queue has held").register(meters);
+                .description("Most bytes any connection's outbound queue has held")
+                .register(meters);
     }
 
     private static Map<String, Counter> counters(Function<String, Counter> make) {
@@ -71,9 +88,11 @@ final class WebSocketMetrics {
     /** Publishes the registry's live state as gauges. */
     void watch(@Observes StartupEvent event, ManagerRegistry registry) {
         Gauge.builder("switchboard.connections", registry, ManagerRegistry::connectionCount)
-                .description("Open WebSocket connections").register(meters);
+                .description("Open WebSocket connections")
+                .register(meters);
         Gauge.builder("switchboard.users", registry, ManagerRegistry::connectedUserCount)
-                .description("Users with at least one open connection").register(meters);
+                .description("Users with at least one open connection")
+                .register(meters);
     }
 
     void emitted(String type) {
@@ -99,12 +118,23 @@ final class WebSocketMetrics {
     }
 
     void closed(int code) {
-        closes.computeIfAbsent(Integer.toString(code), c -> Counter.builder("switchboard.connections.closed")
-                .tag("code", c).description("Closed connections by close code").register(meters)).increment();
+        closes.computeIfAbsent(
+                        Integer.toString(code),
+                        c -> Counter.builder("switchboard.connections.closed")
+                                .tag("code", c)
+                                .description("Closed connections by close code")
+                                .register(meters))
+                .increment();
     }
 
     void upgradeRejected(String reason) {
-        rejectedUpgrades.computeIfAbsent(reason, r -> Counter.builder("switchboard.upgrades.rejected")
-                .tag("reason", r).description("Refused WebSocket upgrades by reason").register(meters)).increment();
+        rejectedUpgrades
+                .computeIfAbsent(
+                        reason,
+                        r -> Counter.builder("switchboard.upgrades.rejected")
+                                .tag("reason", r)
+                                .description("Refused WebSocket upgrades by reason")
+                                .register(meters))
+                .increment();
     }
 }

@@ -55,7 +55,8 @@ class InMemoryEventLogTest {
         assertEquals(100, kept.size());
         for (int i = 0; i < kept.size(); i++) {
             assertEquals(151 + i, kept.get(i).eventId());
-            assertEquals("step " + (151 + i), ((AgentThinking) kept.get(i).event().payload()).reasoning());
+            assertEquals(
+                    "step " + (151 + i), ((AgentThinking) kept.get(i).event().payload()).reasoning());
         }
     }
 

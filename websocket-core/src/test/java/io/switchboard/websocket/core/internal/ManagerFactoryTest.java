@@ -4,10 +4,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.switchboard.websocket.api.AgentThinking;
 import io.switchboard.websocket.api.Event;
 import io.switchboard.websocket.core.WebSocketManager;
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -26,8 +26,8 @@ import org.junit.jupiter.api.Test;
 class ManagerFactoryTest {
     private static final int THREADS = 24;
 
-    private final ManagerRegistry registry = new ManagerRegistry(1000, 10, Duration.ofMinutes(10), Clock.systemUTC(),
-            new WebSocketMetrics(new SimpleMeterRegistry()));
+    private final ManagerRegistry registry = new ManagerRegistry(
+            1000, 10, Duration.ofMinutes(10), Clock.systemUTC(), new WebSocketMetrics(new SimpleMeterRegistry()));
     private final ManagerFactory factory = new ManagerFactory(registry);
     private final ExecutorService pool = Executors.newFixedThreadPool(THREADS);
 

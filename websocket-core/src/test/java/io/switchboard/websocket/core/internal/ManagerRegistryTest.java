@@ -2,14 +2,14 @@ package io.switchboard.websocket.core.internal;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
-import static org.junit.jupiter.api.Assertions.assertNotSame;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNotSame;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.switchboard.websocket.api.AgentThinking;
 import io.switchboard.websocket.api.Event;
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
@@ -19,8 +19,8 @@ import org.junit.jupiter.api.Test;
 class ManagerRegistryTest {
     private static final long TTL = TimeUnit.MINUTES.toNanos(10);
 
-    private final ManagerRegistry registry = new ManagerRegistry(1000, 10, Duration.ofNanos(TTL), Clock.systemUTC(),
-            new WebSocketMetrics(new SimpleMeterRegistry()));
+    private final ManagerRegistry registry = new ManagerRegistry(
+            1000, 10, Duration.ofNanos(TTL), Clock.systemUTC(), new WebSocketMetrics(new SimpleMeterRegistry()));
 
     @Test
     void idleManagersAreEvictedAndTheUserStartsANewEpoch() {
@@ -60,8 +60,8 @@ class ManagerRegistryTest {
     @Test
     void theCodeChecksNameWhatBreaksTheRule() {
         assertEquals(List.of(), ComplianceValidator.codeViolations(new Class<?>[] {UserWebSocketManager.class}, 1, 0));
-        List<String> violations = ComplianceValidator.codeViolations(
-                new Class<?>[] {UserWebSocketManager.class, String.class}, 2, 1);
+        List<String> violations =
+                ComplianceValidator.codeViolations(new Class<?>[] {UserWebSocketManager.class, String.class}, 2, 1);
         assertEquals(3, violations.size());
         assertTrue(violations.get(0).contains("java.lang.String"), violations.get(0));
         assertEquals("there must be exactly one WebSocketManagerFactory bean, but there are 2", violations.get(1));

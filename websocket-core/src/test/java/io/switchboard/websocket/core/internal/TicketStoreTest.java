@@ -64,6 +64,7 @@ class TicketStoreTest {
     @Test
     void unknownTicketsAreRefusedAndTicketsDiffer() {
         assertTrue(store.redeem("made-up").isEmpty());
-        assertNotEquals(store.issue("alice", null).value(), store.issue("alice", null).value());
+        assertNotEquals(
+                store.issue("alice", null).value(), store.issue("alice", null).value());
     }
 }
