@@ -17,6 +17,7 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
@@ -51,7 +52,7 @@ public class DevTokenResource {
         Set<String> groups = Arrays.stream(roles.split(","))
                 .map(String::strip)
                 .filter(r -> !r.isEmpty())
-                .collect(Collectors.toCollection(java.util.TreeSet::new));
+                .collect(Collectors.toCollection(TreeSet::new));
         if (!groups.stream().allMatch(r -> ROLE.matcher(r).matches())) {
             return badRequest("query parameter 'roles' must be a comma-separated list of A-Za-z0-9_.:- names");
         }

@@ -8,6 +8,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
@@ -86,8 +88,8 @@ final class ServerProcess implements AutoCloseable {
      * CPU time used so far per kind of thread (the thread name without its number: event loops, GC,
      * JIT compiler, ...), in clock ticks of 10 ms.
      */
-    java.util.Map<String, Long> cpuTicksByThread() throws IOException {
-        java.util.Map<String, Long> ticks = new java.util.TreeMap<>();
+    Map<String, Long> cpuTicksByThread() throws IOException {
+        Map<String, Long> ticks = new TreeMap<>();
         try (var tasks = Files.list(Path.of("/proc/" + pid() + "/task"))) {
             for (Path task : tasks.toList()) {
                 try {

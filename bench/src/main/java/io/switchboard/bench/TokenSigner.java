@@ -1,5 +1,6 @@
 package io.switchboard.bench;
 
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -23,7 +24,7 @@ final class TokenSigner {
     }
 
     /** Writes the public key as PEM, for the server's {@code mp.jwt.verify.publickey.location}. */
-    Path writePublicKey(Path dir) throws java.io.IOException {
+    Path writePublicKey(Path dir) throws IOException {
         Path file = dir.resolve("bench-public.pem");
         Files.writeString(
                 file,

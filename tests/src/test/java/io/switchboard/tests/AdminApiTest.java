@@ -10,6 +10,7 @@ import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import java.net.URI;
 import java.time.Duration;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -72,7 +73,7 @@ class AdminApiTest {
                 .body("compliant", equalTo(true))
                 .body(
                         "implementations",
-                        equalTo(java.util.List.of("io.switchboard.websocket.core.internal.UserWebSocketManager")))
+                        equalTo(List.of("io.switchboard.websocket.core.internal.UserWebSocketManager")))
                 .body("factories", equalTo(1))
                 .body("refused_duplicates", equalTo(0))
                 .body("violations.size()", equalTo(0));

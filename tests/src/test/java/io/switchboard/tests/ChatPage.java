@@ -1,5 +1,6 @@
 package io.switchboard.tests;
 
+import java.io.IOException;
 import java.net.URI;
 import java.util.List;
 import java.util.Map;
@@ -20,7 +21,7 @@ final class ChatPage {
     }
 
     /** Opens the page, signs in with a dev token for the user and waits until connected. */
-    ChatPage signIn(URI base, String user) throws InterruptedException, java.io.IOException {
+    ChatPage signIn(URI base, String user) throws InterruptedException, IOException {
         browser.get(base);
         browser.type("#user-name", user);
         browser.click("#sign-in-form button[type=submit]");
@@ -28,7 +29,7 @@ final class ChatPage {
         return this;
     }
 
-    void awaitConnected(int connections) throws InterruptedException, java.io.IOException {
+    void awaitConnected(int connections) throws InterruptedException, IOException {
         browser.await(
                 "a connection (#" + connections + ")",
                 () -> "open".equals(browser.attribute("#connection", "data-state"))
@@ -48,7 +49,7 @@ final class ChatPage {
         return browser.script(RUNS);
     }
 
-    Map<String, Object> awaitRun(int index, String status) throws InterruptedException, java.io.IOException {
+    Map<String, Object> awaitRun(int index, String status) throws InterruptedException, IOException {
         browser.await(
                 "run " + index + " " + status,
                 () -> runs().size() > index && status.equals(runs().get(index).get("status")));
@@ -56,12 +57,12 @@ final class ChatPage {
     }
 
     /** Sends a message and waits until its run shows a step of the type: the run is under way. */
-    void sendAndAwaitStep(String message, String type) throws InterruptedException, java.io.IOException {
+    void sendAndAwaitStep(String message, String type) throws InterruptedException, IOException {
         send(message);
         awaitStep(type);
     }
 
-    void awaitStep(String type) throws InterruptedException, java.io.IOException {
+    void awaitStep(String type) throws InterruptedException, IOException {
         browser.await(
                 "a step " + type,
                 () -> browser.<Long>script(

@@ -24,14 +24,6 @@ import org.junit.jupiter.api.Test;
 @TestProfile(CanaryProfile.class)
 @MissionCritical
 class DeliveryCanaryTest {
-    private static final String CHECK = "checks.find { it.name == 'websocket-delivery' }";
-
-    @Inject
-    WebSocketManagerFactory managers;
-
-    @TestHTTPResource("/ws")
-    URI endpoint;
-
     /*
      * Holding the canary manager's lock can also stall the event loop that serves the canary's
      * connection, if it was about to read the log; a request that lands on that loop waits until the
@@ -40,6 +32,14 @@ class DeliveryCanaryTest {
      */
     private static final RestAssuredConfig SHORT_READ = RestAssuredConfig.config()
             .httpClient(HttpClientConfig.httpClientConfig().setParam("http.socket.timeout", 1_000));
+
+    private static final String CHECK = "checks.find { it.name == 'websocket-delivery' }";
+
+    @Inject
+    WebSocketManagerFactory managers;
+
+    @TestHTTPResource("/ws")
+    URI endpoint;
 
     /** The readiness response, or {@code null} when it did not come within the short timeout. */
     private static Response readiness() {

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
+import io.switchboard.websocket.api.AgentCompleted;
 import io.switchboard.websocket.api.AgentStarted;
 import io.switchboard.websocket.api.Event;
 import io.switchboard.websocket.api.RunEventPayload;
@@ -72,8 +73,7 @@ class DeliveryIsolationTest {
                 }
                 assertEquals(
                         i + " * 3 = " + (i * 3),
-                        payload(frames.get(6), io.switchboard.websocket.api.AgentCompleted.class)
-                                .finalResponse());
+                        payload(frames.get(6), AgentCompleted.class).finalResponse());
             }
             for (WsClient client : clients) {
                 client.assertOpenWithPong();

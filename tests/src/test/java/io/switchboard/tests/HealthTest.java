@@ -6,6 +6,8 @@ import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItem;
 
 import io.quarkus.test.junit.QuarkusTest;
+import java.time.Duration;
+import org.hamcrest.Matchers;
 import org.junit.jupiter.api.Test;
 
 @QuarkusTest
@@ -27,13 +29,13 @@ class HealthTest {
                 .body("checks.find { it.name == 'websocket-ssot' }.data.factories", equalTo(1))
                 .body(
                         "checks.find { it.name == 'websocket-ssot' }.data.max_managers_per_user",
-                        org.hamcrest.Matchers.lessThanOrEqualTo(1));
+                        Matchers.lessThanOrEqualTo(1));
     }
 
     @Test
     void theDeliveryCanaryKeepsReadinessUpAndLivenessIsUp() throws InterruptedException {
         Await.until(
-                java.time.Duration.ofSeconds(15),
+                Duration.ofSeconds(15),
                 () -> given().when()
                                 .get("/q/health/ready")
                                 .then()

@@ -7,6 +7,7 @@ import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 import com.tngtech.archunit.base.DescribedPredicate;
 import com.tngtech.archunit.core.domain.JavaClass;
 import com.tngtech.archunit.core.domain.JavaField;
+import com.tngtech.archunit.core.domain.JavaModifier;
 import com.tngtech.archunit.core.domain.JavaParameterizedType;
 import com.tngtech.archunit.core.domain.JavaType;
 import com.tngtech.archunit.core.domain.JavaWildcardType;
@@ -19,8 +20,10 @@ import com.tngtech.archunit.library.dependencies.SliceAssignment;
 import com.tngtech.archunit.library.dependencies.SliceIdentifier;
 import com.tngtech.archunit.library.dependencies.SlicesRuleDefinition;
 import java.util.Collection;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -39,11 +42,26 @@ final class ArchitectureRules {
             "io.vertx.mutiny.core.http.ServerWebSocket",
             "io.vertx.mutiny.core.http.WebSocket");
 
+    /** A type of a WebSocket library: a connection, a connector, an endpoint annotation. */
+    static final DescribedPredicate<JavaClass> WEBSOCKET_TYPES =
+            new DescribedPredicate<>("WebSocket connection types (websockets-next, Vert.x, Jakarta WebSocket)") {
+                @Override
+                public boolean test(JavaClass type) {
+                    String name = type.getName();
+                    String pkg = type.getPackageName();
+                    return pkg.equals("io.quarkus.websockets.next")
+                            || pkg.startsWith("io.quarkus.websockets.next.")
+                            || pkg.startsWith("jakarta.websocket")
+                            || pkg.startsWith("javax.websocket")
+                            || VERTX_WEBSOCKET_TYPES.contains(name);
+                }
+            };
+
     private ArchitectureRules() {}
 
     /** Every rule, by a short name used in the audit. */
     static Map<String, ArchRule> all() {
-        Map<String, ArchRule> rules = new java.util.LinkedHashMap<>();
+        Map<String, ArchRule> rules = new LinkedHashMap<>();
         rules.put("one-implementation", oneManagerImplementation());
         rules.put("only-core-touches-sockets", onlyCoreTouchesSockets());
         rules.put("core-internals-stay-internal", coreInternalsStayInternal());
@@ -61,24 +79,9 @@ final class ArchitectureRules {
                 .should()
                 .haveFullyQualifiedName(MANAGER_IMPLEMENTATION)
                 .andShould()
-                .haveModifier(com.tngtech.archunit.core.domain.JavaModifier.FINAL)
+                .haveModifier(JavaModifier.FINAL)
                 .as("WebSocketManager has exactly one implementation, the final " + MANAGER_IMPLEMENTATION);
     }
-
-    /** A type of a WebSocket library: a connection, a connector, an endpoint annotation. */
-    static final DescribedPredicate<JavaClass> WEBSOCKET_TYPES =
-            new DescribedPredicate<>("WebSocket connection types (websockets-next, Vert.x, Jakarta WebSocket)") {
-                @Override
-                public boolean test(JavaClass type) {
-                    String name = type.getName();
-                    String pkg = type.getPackageName();
-                    return pkg.equals("io.quarkus.websockets.next")
-                            || pkg.startsWith("io.quarkus.websockets.next.")
-                            || pkg.startsWith("jakarta.websocket")
-                            || pkg.startsWith("javax.websocket")
-                            || VERTX_WEBSOCKET_TYPES.contains(name);
-                }
-            };
 
     static ArchRule onlyCoreTouchesSockets() {
         return noClasses()
@@ -182,7 +185,7 @@ final class ArchitectureRules {
     private static boolean isCollection(JavaClass type) {
         return type.isAssignableTo(Collection.class)
                 || type.isAssignableTo(Map.class)
-                || type.isAssignableTo(java.util.Optional.class)
+                || type.isAssignableTo(Optional.class)
                 || type.isAssignableTo(Iterable.class);
     }
 

@@ -2,6 +2,7 @@ package io.switchboard.tests.architecture;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.File;
 import java.io.IOException;
 import java.io.StringWriter;
 import java.io.UncheckedIOException;
@@ -64,7 +65,7 @@ final class FixtureCompiler {
             Path stubClasses = Files.createTempDirectory("fixture-stubs-");
             Result stubResult = javac(List.of("-classpath", classPath), stubs, stubClasses);
             assertTrue(stubResult.success(), stubResult.diagnostics());
-            classPath = stubClasses + java.io.File.pathSeparator + classPath;
+            classPath = stubClasses + File.pathSeparator + classPath;
         }
         Result result = javac(
                 List.of("-classpath", classPath),

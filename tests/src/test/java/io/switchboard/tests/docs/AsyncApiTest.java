@@ -19,6 +19,7 @@ import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
@@ -224,7 +225,7 @@ class AsyncApiTest {
     private static List<String> fieldsOf(Class<?> record) {
         List<String> fields = new ArrayList<>();
         for (RecordComponent component : record.getRecordComponents()) {
-            fields.add(component.getName().replaceAll("([A-Z])", "_$1").toLowerCase(java.util.Locale.ROOT));
+            fields.add(component.getName().replaceAll("([A-Z])", "_$1").toLowerCase(Locale.ROOT));
         }
         return fields;
     }

@@ -1,9 +1,13 @@
 package io.switchboard.tests.docs;
 
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+import io.smallrye.config.WithName;
 import java.io.IOException;
 import java.io.InputStream;
 import java.lang.module.ModuleDescriptor;
 import java.lang.reflect.Method;
+import java.lang.reflect.Modifier;
 import java.net.URI;
 import java.net.URL;
 import java.net.URLDecoder;
@@ -180,7 +184,7 @@ final class DocReferences {
             packages.add(binary.substring(0, binary.lastIndexOf('.')));
             try {
                 Class<?> type = Class.forName(binary, false, loader);
-                io.smallrye.config.ConfigMapping mapping = type.getAnnotation(io.smallrye.config.ConfigMapping.class);
+                ConfigMapping mapping = type.getAnnotation(ConfigMapping.class);
                 if (mapping != null) {
                     addMapping(mapping.prefix(), type);
                 }
@@ -193,18 +197,16 @@ final class DocReferences {
     /** The keys of a {@code @ConfigMapping} interface, from its methods (groups are nested interfaces). */
     private void addMapping(String prefix, Class<?> mapping) {
         for (Method method : mapping.getDeclaredMethods()) {
-            if (method.getParameterCount() != 0
-                    || method.isDefault()
-                    || java.lang.reflect.Modifier.isStatic(method.getModifiers())) {
+            if (method.getParameterCount() != 0 || method.isDefault() || Modifier.isStatic(method.getModifiers())) {
                 continue;
             }
-            io.smallrye.config.WithName named = method.getAnnotation(io.smallrye.config.WithName.class);
+            WithName named = method.getAnnotation(WithName.class);
             String key = prefix + "." + (named != null ? named.value() : kebab(method.getName()));
             Class<?> type = method.getReturnType();
             if (type.isInterface() && type.getDeclaringClass() == mapping) {
                 addMapping(key, type);
             } else {
-                io.smallrye.config.WithDefault fallback = method.getAnnotation(io.smallrye.config.WithDefault.class);
+                WithDefault fallback = method.getAnnotation(WithDefault.class);
                 configKeys.put(key, fallback == null ? "" : fallback.value());
             }
         }

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.switchboard.tests.Browser;
 import java.io.IOException;
 import java.io.InputStream;
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -33,7 +34,7 @@ class MermaidDiagramsTest {
     @BeforeAll
     static void loadMermaid() throws IOException {
         browser = Browser.open();
-        browser.get(java.net.URI.create("about:blank"));
+        browser.get(URI.create("about:blank"));
         try (InputStream script = MermaidDiagramsTest.class.getClassLoader().getResourceAsStream(MERMAID)) {
             assertTrue(script != null, MERMAID + " is on the test class path");
             // as a script element, so that it runs in the page's global scope like a <script> tag

@@ -1,5 +1,7 @@
 package io.switchboard.websocket.api;
 
+import java.util.Locale;
+
 /** The urgency of a {@link Notification}. */
 public enum NotificationLevel {
     INFO,
@@ -8,6 +10,6 @@ public enum NotificationLevel {
 
     /** The wire name, such as {@code info}. */
     public String wireName() {
-        return name().toLowerCase(java.util.Locale.ROOT);
+        return name().toLowerCase(Locale.ROOT);
     }
 }

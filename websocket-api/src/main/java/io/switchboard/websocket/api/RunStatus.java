@@ -1,5 +1,7 @@
 package io.switchboard.websocket.api;
 
+import java.util.Locale;
+
 /** How a run ended. */
 public enum RunStatus {
     COMPLETED,
@@ -8,6 +10,6 @@ public enum RunStatus {
 
     /** The wire name, such as {@code completed}. */
     public String wireName() {
-        return name().toLowerCase(java.util.Locale.ROOT);
+        return name().toLowerCase(Locale.ROOT);
     }
 }

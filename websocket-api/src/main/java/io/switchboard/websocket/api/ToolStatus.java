@@ -1,5 +1,7 @@
 package io.switchboard.websocket.api;
 
+import java.util.Locale;
+
 /** How a tool call ended. */
 public enum ToolStatus {
     SUCCESS,
@@ -8,6 +10,6 @@ public enum ToolStatus {
 
     /** The wire name, such as {@code success}. */
     public String wireName() {
-        return name().toLowerCase(java.util.Locale.ROOT);
+        return name().toLowerCase(Locale.ROOT);
     }
 }

@@ -16,11 +16,11 @@ import java.util.List;
  */
 final class InMemoryEventLog implements EventLog {
     private static final SecureRandom RANDOM = new SecureRandom();
+    private static final int INITIAL_SLOTS = 8;
 
     private final String userId;
     private final Clock clock;
     private final String epoch;
-    private static final int INITIAL_SLOTS = 8;
 
     private final int capacity;
     private LoggedEvent[] ring;
