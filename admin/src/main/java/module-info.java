@@ -12,7 +12,6 @@
  */
 module io.switchboard.admin {
     requires io.switchboard.websocket.core;
-    requires io.switchboard.notifications;
     requires jakarta.inject;
     requires jakarta.ws.rs;
     requires jakarta.annotation;

@@ -9,7 +9,7 @@
  *       tool), each step reported to the user as an event.</li>
  * </ul>
  * The run lifecycle (unexported, {@code io.switchboard.agent.internal}) handles {@code user_message}
- * and {@code cancel_run} for core, allows one run per thread at a time, and keeps PROTOCOL.md's run
+ * and {@code cancel_run} for core, allows one run per thread at a time, and keeps the protocol's run
  * guarantee: a run that emitted {@code agent_started} ends with exactly one {@code agent_completed},
  * after a {@code tool_completed} for every {@code tool_executing}, whatever the agent or its tools do.
  *
@@ -18,8 +18,9 @@
  * steps, so that a person can follow them).
  */
 module io.switchboard.agent {
-    requires transitive io.switchboard.websocket.core;
-    requires transitive io.switchboard.tools;
+    requires transitive io.switchboard.websocket.api;
+    requires io.switchboard.websocket.core;
+    requires io.switchboard.tools;
     requires io.smallrye.config;
     requires quarkus.core;
     requires jakarta.cdi;

@@ -4,7 +4,9 @@
  * defaults ({@code application.properties}).
  *
  * <p>In the dev and test profiles only, it makes a signing key pair at startup
- * ({@link io.switchboard.app.DevKeys}), configures SmallRye JWT to trust it, and serves
+ * ({@link io.switchboard.app.DevKeys}), configures SmallRye JWT to trust it
+ * ({@link io.switchboard.app.DevKeyConfigSourceFactory}, which adds nothing in any other profile),
+ * and serves
  * {@code GET /dev/token} so that the server works with no identity provider. Quarkus runs this
  * module on the class path; this descriptor is checked by javac.
  */
@@ -15,15 +17,15 @@ module io.switchboard.app {
     requires io.switchboard.notifications;
     requires io.switchboard.admin;
     requires org.eclipse.microprofile.config;
+    requires io.smallrye.config;
     requires smallrye.jwt.build;
     requires quarkus.arc;
     requires jakarta.inject;
     requires jakarta.ws.rs;
     requires jakarta.annotation;
-    requires org.eclipse.microprofile.openapi;
 
     exports io.switchboard.app;
 
-    provides org.eclipse.microprofile.config.spi.ConfigSource with
-            io.switchboard.app.DevKeyConfigSource;
+    provides io.smallrye.config.ConfigSourceFactory with
+            io.switchboard.app.DevKeyConfigSourceFactory;
 }

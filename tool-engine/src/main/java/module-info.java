@@ -6,8 +6,8 @@
  *   <li>{@link io.switchboard.tools.Tool}: the SPI; every CDI bean of this type is a tool;</li>
  *   <li>{@link io.switchboard.tools.ToolRegistry}: the tools by name (names are unique);</li>
  *   <li>{@link io.switchboard.tools.ToolExecutor}: runs a call on behalf of a user's run, emitting
- *       {@code tool_executing} and then exactly one {@code tool_completed} through that user's
- *       {@link io.switchboard.websocket.core.WebSocketManager};</li>
+ *       {@code tool_executing} and then exactly one {@code tool_completed} through the emitter it is
+ *       given (the calling run's user's manager);</li>
  *   <li>{@link io.switchboard.tools.DeadlineExecutor}: bounded threads with a deadline per task, for
  *       tool calls and agent runs alike.</li>
  * </ul>
@@ -18,7 +18,7 @@
  * none; {@code max-concurrent-calls} (64), beyond which calls fail at once with status {@code error}.
  */
 module io.switchboard.tools {
-    requires transitive io.switchboard.websocket.core;
+    requires transitive io.switchboard.websocket.api;
     requires io.smallrye.config;
     requires jakarta.cdi;
     requires jakarta.inject;

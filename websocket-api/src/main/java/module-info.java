@@ -1,5 +1,5 @@
 /**
- * The Switchboard wire protocol (PROTOCOL.md, version 1) as immutable Java types.
+ * The Switchboard wire protocol (docs/websocket/protocol.md, version 1) as immutable Java types.
  *
  * <p>Main types:
  * <ul>

@@ -12,8 +12,8 @@
  *   <li>{@link io.switchboard.websocket.core.InboundFrameHandler}: how {@code user_message} and
  *       {@code cancel_run} frames reach the agent module without core knowing it;</li>
  *   <li>{@link io.switchboard.websocket.core.WebSocketCompliance}: the runtime check of the
- *       single-manager rule, also served as the readiness check {@code websocket-ssot} and the
- *       counter {@code switchboard.ssot.violations};</li>
+ *       single-manager rule, also served as the wellness check {@code websocket-managers} and the
+ *       counter {@code switchboard.managers.retired.uses};</li>
  *   <li>{@link io.switchboard.websocket.core.Problem}: the RFC 9457 body of every HTTP error.</li>
  * </ul>
  *
@@ -32,11 +32,11 @@
  */
 module io.switchboard.websocket.core {
     requires transitive io.switchboard.websocket.api;
-    requires quarkus.websockets.next;
     requires quarkus.vertx.http;
     requires quarkus.core;
     requires io.vertx.core;
-    requires io.netty.transport;
+    requires io.vertx.web;
+    requires smallrye.jwt;
     requires io.smallrye.mutiny;
     requires io.smallrye.config;
     requires io.quarkus.security.api;
@@ -48,6 +48,7 @@ module io.switchboard.websocket.core {
     requires resteasy.reactive;
     requires org.jboss.logging;
     requires microprofile.health.api;
+    requires smallrye.health.api;
     requires micrometer.core;
     requires org.eclipse.microprofile.openapi;
 

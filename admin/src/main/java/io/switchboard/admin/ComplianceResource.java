@@ -24,8 +24,9 @@ public class ComplianceResource {
             @JsonProperty("implementations") List<String> implementations,
             @JsonProperty("factories") int factories,
             @JsonProperty("managers") int managers,
-            @JsonProperty("max_managers_per_user") int maxManagersPerUser,
-            @JsonProperty("refused_duplicates") long refusedDuplicates,
+            @JsonProperty("retired_manager_uses") long retiredManagerUses,
+            @JsonProperty("last_retired_user") String lastRetiredUser,
+            @JsonProperty("ms_since_retired_use") long msSinceRetiredUse,
             @JsonProperty("violations") List<String> violations) {
 
         static Compliance of(ComplianceReport report) {
@@ -34,8 +35,9 @@ public class ComplianceResource {
                     report.implementations(),
                     report.factories(),
                     report.managers(),
-                    report.maxManagersPerUser(),
-                    report.refusedDuplicates(),
+                    report.retiredManagerUses(),
+                    report.lastRetiredUser(),
+                    report.msSinceRetiredUse(),
                     report.violations());
         }
     }
@@ -48,7 +50,7 @@ public class ComplianceResource {
     @Operation(summary = "The runtime report of the single-manager rule")
     @APIResponse(
             responseCode = "200",
-            description = "Implementations, factories, managers per user, refusals, violations")
+            description = "Implementations, factories, live managers, uses of retired managers, violations")
     @APIResponse(responseCode = "401", ref = "Unauthorized")
     @APIResponse(responseCode = "403", ref = "Forbidden")
     public Compliance report() {

@@ -21,7 +21,8 @@ public class ConnectionsResource {
     public record UserEntry(
             @JsonProperty("user_id") String userId,
             @JsonProperty("connections") int connections,
-            @JsonProperty("last_event_id") long lastEventId) {}
+            @JsonProperty("last_event_id") long lastEventId,
+            @JsonProperty("internal") boolean internal) {}
 
     /** The answer: totals, and one entry per connected user sorted by user id. */
     public record Overview(
@@ -40,7 +41,7 @@ public class ConnectionsResource {
     @APIResponse(responseCode = "403", ref = "Forbidden")
     public Overview connections() {
         List<UserEntry> users = registry.connectedUsers().stream()
-                .map(u -> new UserEntry(u.userId(), u.connections(), u.lastEventId()))
+                .map(u -> new UserEntry(u.userId(), u.connections(), u.lastEventId(), u.internal()))
                 .toList();
         return new Overview(
                 users.size(), users.stream().mapToInt(UserEntry::connections).sum(), users);

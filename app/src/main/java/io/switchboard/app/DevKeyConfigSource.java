@@ -5,27 +5,26 @@ import java.util.Set;
 import org.eclipse.microprofile.config.spi.ConfigSource;
 
 /**
- * Makes SmallRye JWT trust {@link DevKeys} in the dev and test profiles (the keys it serves carry
- * the profile prefix, so the prod profile never sees them). Lowest priority: configuration can
- * always name another key.
+ * Makes SmallRye JWT trust {@link DevKeys}: serves {@code mp.jwt.verify.publickey}. Only
+ * {@link DevKeyConfigSourceFactory} makes one, and only in the dev and test profiles. Lowest
+ * priority: configuration can always name another key.
  */
-public final class DevKeyConfigSource implements ConfigSource {
-    private static final Set<String> NAMES = Set.of("%dev.mp.jwt.verify.publickey", "%test.mp.jwt.verify.publickey");
+final class DevKeyConfigSource implements ConfigSource {
+    static final String PUBLIC_KEY = "mp.jwt.verify.publickey";
 
     @Override
     public Set<String> getPropertyNames() {
-        return NAMES;
+        return Set.of(PUBLIC_KEY);
     }
 
     @Override
     public Map<String, String> getProperties() {
-        String key = DevKeys.publicKeyPem();
-        return Map.of("%dev.mp.jwt.verify.publickey", key, "%test.mp.jwt.verify.publickey", key);
+        return Map.of(PUBLIC_KEY, DevKeys.publicKeyPem());
     }
 
     @Override
     public String getValue(String propertyName) {
-        return NAMES.contains(propertyName) ? DevKeys.publicKeyPem() : null;
+        return PUBLIC_KEY.equals(propertyName) ? DevKeys.publicKeyPem() : null;
     }
 
     @Override

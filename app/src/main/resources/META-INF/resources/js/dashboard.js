@@ -47,18 +47,23 @@ async function refreshUsers() {
   const rows = overview.per_user.map((user) => {
     const row = element('tr');
     row.dataset.userId = user.user_id;
-    const disconnect = element('button', 'secondary', 'Disconnect');
-    disconnect.type = 'button';
-    disconnect.setAttribute('aria-label', 'Disconnect ' + user.user_id);
-    disconnect.addEventListener('click', () => disconnectUser(user.user_id));
     const action = element('td');
-    action.append(disconnect);
+    if (user.internal) {
+      // Switchboard's own connection (the delivery canary): nothing for an administrator to do
+      action.append(element('span', 'internal', 'internal'));
+    } else {
+      const disconnect = element('button', 'secondary', 'Disconnect');
+      disconnect.type = 'button';
+      disconnect.setAttribute('aria-label', 'Disconnect ' + user.user_id);
+      disconnect.addEventListener('click', () => disconnectUser(user.user_id));
+      action.append(disconnect);
+    }
     row.append(element('td', '', user.user_id), element('td', '', String(user.connections)),
       element('td', '', String(user.last_event_id)), action);
     return row;
   });
   $('users').replaceChildren(...rows);
-  $('user-ids').replaceChildren(...overview.per_user.map((user) => {
+  $('user-ids').replaceChildren(...overview.per_user.filter((user) => !user.internal).map((user) => {
     const option = element('option');
     option.value = user.user_id;
     return option;
@@ -71,18 +76,21 @@ async function disconnectUser(userId) {
   await refreshUsers();
 }
 
+const HEALTH_KINDS = ['ready', 'live', 'well'];
+
 async function refreshHealth() {
-  const response = await fetch('/q/health/ready', { headers: { Accept: 'application/json' } });
-  const health = await response.json();
+  const [ready, ...others] = await Promise.all(HEALTH_KINDS.map((kind) =>
+    fetch('/q/health/' + kind, { headers: { Accept: 'application/json' } }).then((r) => r.json())));
   const readiness = $('readiness');
-  readiness.textContent = health.status;
-  readiness.className = health.status === 'UP' ? 'up' : 'down';
-  $('checks').replaceChildren(...health.checks.map((check) => {
+  readiness.textContent = ready.status;
+  readiness.className = ready.status === 'UP' ? 'up' : 'down';
+  const all = [ready, ...others].flatMap((health, i) => health.checks.map((check) => [HEALTH_KINDS[i], check]));
+  $('checks').replaceChildren(...all.map(([kind, check]) => {
     const row = element('tr');
     row.dataset.check = check.name;
     const details = Object.entries(check.data || {}).map(([k, v]) => k + ': ' + v).join(' · ');
-    row.append(element('td', '', check.name), element('td', check.status === 'UP' ? 'up' : 'down', check.status),
-      element('td', 'details', details));
+    row.append(element('td', '', check.name + ' (' + kind + ')'),
+      element('td', check.status === 'UP' ? 'up' : 'down', check.status), element('td', 'details', details));
     return row;
   }));
 
@@ -95,7 +103,7 @@ async function refreshHealth() {
     $('violations').replaceChildren(...report.violations.map((v) => element('li', 'down', v)));
     $('compliance-detail').textContent = 'implementations: ' + report.implementations.join(', ')
       + ' · factories: ' + report.factories + ' · managers: ' + report.managers
-      + ' · refused duplicates: ' + report.refused_duplicates;
+      + ' · uses of retired managers: ' + report.retired_manager_uses;
   }
 }
 

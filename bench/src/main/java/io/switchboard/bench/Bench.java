@@ -26,7 +26,8 @@ import org.HdrHistogram.Histogram;
  * <p>Usage: {@code java -jar bench/target/bench.jar [--scenarios delivery,baseline,idle] [--users 2000]
  * [--tabs 2] [--rate 10000] [--seconds 30] [--warmup 5] [--idle-connections 10000] [--idle-warmup-connections 5000] [--idle-settle-seconds 30] [--idle-seconds 60]
  * [--server-jvm "-Xmx2g"]}: the last is the JVM options of both servers.
- * The server is {@code app/target/quarkus-app/quarkus-run.jar}; build it first with
+ * The server is the benchmark build of the application, {@code bench-server/target/quarkus-app/quarkus-run.jar}
+ * (the application plus the load driver {@code POST /bench/emit}); build it first with
  * {@code ./mvnw -B package -DskipTests}. Server logs, and the idle server's live objects by class,
  * go to {@code bench/target/run/}.
  */
@@ -44,7 +45,7 @@ public final class Bench {
             Map.entry("idle-warmup-connections", "5000"),
             Map.entry("idle-settle-seconds", "30"),
             Map.entry("idle-seconds", "60"),
-            Map.entry("server", "app/target/quarkus-app/quarkus-run.jar"),
+            Map.entry("server", "bench-server/target/quarkus-app/quarkus-run.jar"),
             Map.entry("server-jvm", "-Xmx2g")));
     private final Path work;
     private final TokenSigner signer;
@@ -118,7 +119,6 @@ public final class Bench {
                 "-Dquarkus.http.port=0",
                 "-Dmp.jwt.verify.publickey.location=" + publicKey.toUri(),
                 "-Dmp.jwt.verify.issuer=" + TokenSigner.ISSUER,
-                "-Dswitchboard.bench.enabled=true",
                 "-Dquarkus.log.category.\"io.switchboard\".level=WARN",
                 "-jar",
                 options.get("server")));

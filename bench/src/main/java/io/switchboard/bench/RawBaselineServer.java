@@ -1,6 +1,5 @@
 package io.switchboard.bench;
 
-import io.switchboard.app.ConstantRate;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.ServerWebSocket;

@@ -29,15 +29,17 @@ public class NotificationService {
     }
 
     /**
-     * Notifies every user connected now.
+     * Notifies every user connected now (Switchboard's own internal users excepted).
      *
      * @return how many users were notified
      */
     public int broadcast(Notification notification) {
         int users = 0;
         for (UserConnections user : registry.connectedUsers()) {
-            managers.managerFor(user.userId()).emit(notification);
-            users++;
+            if (!user.internal()) {
+                managers.managerFor(user.userId()).emit(notification);
+                users++;
+            }
         }
         return users;
     }

@@ -75,12 +75,12 @@ class AdminApiTest {
                         "implementations",
                         equalTo(List.of("io.switchboard.websocket.core.internal.UserWebSocketManager")))
                 .body("factories", equalTo(1))
-                .body("refused_duplicates", equalTo(0))
+                .body("retired_manager_uses", equalTo(0))
                 .body("violations.size()", equalTo(0));
     }
 
     @Test
-    void theBenchmarkLoadDriverDoesNotExistUnlessTheServerWasStartedWithIt() {
+    void theServerThatShipsHasNoBenchmarkLoadDriver() {
         given().auth()
                 .oauth2(ADMIN)
                 .queryParam("prefix", "x")

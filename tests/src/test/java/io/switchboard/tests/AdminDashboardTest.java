@@ -43,7 +43,9 @@ class AdminDashboardTest {
                     "the compliance status",
                     () -> adminBrowser.text("#compliance").equals("compliant"));
             adminBrowser.await(
-                    "the readiness checks", () -> adminBrowser.text("#checks").contains("websocket-ssot"));
+                    "the health checks",
+                    () -> adminBrowser.text("#checks").contains("websocket-delivery (ready)")
+                            && adminBrowser.text("#checks").contains("websocket-managers (well)"));
             adminBrowser.await(
                     "an event rate", () -> adminBrowser.text("#event-rate").matches("\\d+\\.\\d"));
             adminBrowser.screenshot("admin-dashboard");

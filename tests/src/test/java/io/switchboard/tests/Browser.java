@@ -11,6 +11,8 @@ import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.Comparator;
 import java.util.function.BooleanSupplier;
+import org.awaitility.Awaitility;
+import org.awaitility.core.ConditionTimeoutException;
 import org.openqa.selenium.By;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.OutputType;
@@ -111,8 +113,8 @@ public final class Browser implements AutoCloseable {
     /** Polls the page until the condition holds; on failure saves a screenshot and says what the page shows. */
     void await(String what, BooleanSupplier condition) throws InterruptedException, IOException {
         try {
-            Await.until(WAIT, condition, "the page did not show " + what + " within " + WAIT);
-        } catch (AssertionError notShown) {
+            Awaitility.await("the page did not show " + what).atMost(WAIT).until(condition::getAsBoolean);
+        } catch (ConditionTimeoutException notShown) {
             Path shot = screenshot("failed-" + what.replaceAll("[^A-Za-z0-9]+", "-"));
             fail(notShown.getMessage() + " (screenshot " + shot + "); it shows: "
                     + find("body").getText());

@@ -1,5 +1,6 @@
 package io.switchboard.tests;
 
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
@@ -53,8 +54,9 @@ class ConnectionLifetimeTest {
         try (WsClient silent = WsClient.connect(Endpoints.ws(endpoint), Tokens.valid("silent"))) {
             assertEquals(1_000, silent.established().heartbeatIntervalMs());
             silent.pause(); // it no longer reads, so it answers no ping
-            Await.until(
-                    Duration.ofSeconds(5), () -> connections("silent") == 0, "the silent client was not deregistered");
+            await("the silent client was not deregistered")
+                    .atMost(Duration.ofSeconds(5))
+                    .until(() -> connections("silent") == 0);
             silent.unpause();
             assertEquals(1001, silent.awaitCloseCode());
         }
@@ -104,7 +106,9 @@ class ConnectionLifetimeTest {
         first.emit(note("one"));
         first.emit(note("two"));
         String oldEpoch = first.epoch();
-        Await.until(Duration.ofSeconds(10), () -> registry.user("forgotten").isEmpty(), "the idle log was not dropped");
+        await("the idle log was not dropped")
+                .atMost(Duration.ofSeconds(10))
+                .until(() -> registry.user("forgotten").isEmpty());
         WebSocketManager second = managers.managerFor("forgotten");
         second.emit(note("new one"));
         second.emit(note("new two"));
@@ -133,11 +137,10 @@ class ConnectionLifetimeTest {
             }
         }
         batch.forEach(WsClient::close);
-        Await.until(
-                Duration.ofSeconds(20),
-                () -> IntStream.range(0, users)
-                        .allMatch(i -> registry.user("churn-" + i).isEmpty()),
-                "managers were left behind");
+        await("managers were left behind")
+                .atMost(Duration.ofSeconds(20))
+                .until(() -> IntStream.range(0, users)
+                        .allMatch(i -> registry.user("churn-" + i).isEmpty()));
         long heapAfter = Heap.usedAfterGc();
         System.out.printf(
                 "churn: %d users came and went; managers left %d; heap %+d KB%n",

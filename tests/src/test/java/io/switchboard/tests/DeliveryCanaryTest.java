@@ -1,6 +1,7 @@
 package io.switchboard.tests;
 
 import static io.restassured.RestAssured.given;
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -55,14 +56,11 @@ class DeliveryCanaryTest {
 
     private static Response awaitReadiness(int status, Duration limit) throws InterruptedException {
         AtomicReference<Response> last = new AtomicReference<>();
-        Await.until(
-                limit,
-                () -> {
-                    Response response = readiness();
-                    last.set(response);
-                    return response != null && response.statusCode() == status;
-                },
-                "readiness did not become " + status);
+        await("readiness did not become " + status).atMost(limit).until(() -> {
+            Response response = readiness();
+            last.set(response);
+            return response != null && response.statusCode() == status;
+        });
         return last.get();
     }
 

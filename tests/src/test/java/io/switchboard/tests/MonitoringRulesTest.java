@@ -1,6 +1,7 @@
 package io.switchboard.tests;
 
 import static io.restassured.RestAssured.given;
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -11,6 +12,7 @@ import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import java.net.URI;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.HashSet;
 import java.util.Set;
 import java.util.regex.Matcher;
@@ -33,13 +35,16 @@ class MonitoringRulesTest {
             client.send(Frames.userMessage("t", "what is 1 + 1", null));
             client.until(Frames.runEnd()); // so that every kind of meter has been used once
         }
-        Thread.sleep(300);
-        String metrics = given().when()
-                .get("/q/metrics")
-                .then()
-                .statusCode(200)
-                .extract()
-                .asString();
+        String metrics = await("the closed connection is counted")
+                .atMost(Duration.ofSeconds(10))
+                .until(
+                        () -> given().when()
+                                .get("/q/metrics")
+                                .then()
+                                .statusCode(200)
+                                .extract()
+                                .asString(),
+                        text -> text.contains("switchboard_connections_closed_total"));
 
         Path file = Path.of(System.getProperty("switchboard.alerts.file", "../docs/monitoring/alerts.yml"));
         JsonNode rules = new ObjectMapper(new YAMLFactory()).readTree(file.toFile());
@@ -69,7 +74,7 @@ class MonitoringRulesTest {
         }
         assertTrue(
                 names.containsAll(Set.of(
-                        "SwitchboardSecondManagerRefused",
+                        "SwitchboardRetiredManagerUsed",
                         "SwitchboardDeliveryCanaryFailing",
                         "SwitchboardDeliveryLatencyHigh",
                         "SwitchboardSlowConsumersClosed")),

@@ -61,10 +61,11 @@ class PackagedAppTest {
         final Process process;
         final StringBuffer output = new StringBuffer();
         final CompletableFuture<Integer> port = new CompletableFuture<>();
+        private final Thread reader;
 
         App(List<String> command) throws IOException {
             process = new ProcessBuilder(command).redirectErrorStream(true).start();
-            Thread reader = new Thread(() -> {
+            reader = new Thread(() -> {
                 try (BufferedReader lines =
                         new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
                     String line;
@@ -84,6 +85,12 @@ class PackagedAppTest {
             reader.start();
         }
 
+        /** The whole output of a process that has exited. */
+        String outputAfterExit() throws InterruptedException {
+            reader.join(TimeUnit.SECONDS.toMillis(10));
+            return output.toString();
+        }
+
         @Override
         public void close() throws InterruptedException {
             process.destroy();
@@ -100,15 +107,17 @@ class PackagedAppTest {
     }
 
     /** The packaged app in prod, trusting tokens signed by {@code keys} and issued by {@link #ISSUER}. */
-    private App prodApp(KeyPair keys) throws IOException {
+    private App prodApp(KeyPair keys, String... properties) throws IOException {
         Path publicKey = dir.resolve("public.pem");
         Files.writeString(
                 publicKey,
                 "-----BEGIN PUBLIC KEY-----\n"
                         + Base64.getMimeEncoder()
                                 .encodeToString(keys.getPublic().getEncoded()) + "\n-----END PUBLIC KEY-----\n");
-        return new App(
-                command("-Dmp.jwt.verify.publickey.location=" + publicKey.toUri(), "-Dmp.jwt.verify.issuer=" + ISSUER));
+        List<String> all = new ArrayList<>(
+                List.of("-Dmp.jwt.verify.publickey.location=" + publicKey.toUri(), "-Dmp.jwt.verify.issuer=" + ISSUER));
+        all.addAll(List.of(properties));
+        return new App(command(all.toArray(String[]::new)));
     }
 
     @Test
@@ -179,13 +188,44 @@ class PackagedAppTest {
         try (App app = new App(command())) {
             assertTrue(app.process.waitFor(60, TimeUnit.SECONDS), "the app should have stopped");
             assertNotEquals(0, app.process.exitValue());
-            Thread.sleep(200);
+            String output = app.outputAfterExit();
             assertTrue(
-                    app.output
-                            .toString()
-                            .contains("Switchboard cannot verify bearer tokens: set "
-                                    + "mp.jwt.verify.publickey.location and mp.jwt.verify.issuer"),
-                    app.output.toString());
+                    output.contains("Switchboard cannot verify bearer tokens: set "
+                            + "mp.jwt.verify.publickey.location and mp.jwt.verify.issuer"),
+                    output);
+        }
+    }
+
+    /**
+     * The dev profile trusts a key pair that DevKeys keeps in two system properties. Handed a known
+     * pair that way, a prod server must neither trust it nor count it as a verification key: it still
+     * refuses to start without the identity provider's key, and with that key it refuses a token
+     * signed the way the dev server signs them.
+     */
+    @Test
+    void inProdNoDevKeyPairIsTrusted() throws Exception {
+        KeyPair devPair = identityProviderKeys();
+        String[] devKeys = {
+            "-Dswitchboard.dev-keys.public="
+                    + Base64.getEncoder().encodeToString(devPair.getPublic().getEncoded()),
+            "-Dswitchboard.dev-keys.private="
+                    + Base64.getEncoder().encodeToString(devPair.getPrivate().getEncoded())
+        };
+        try (App app = new App(command(devKeys[0], devKeys[1], "-Dmp.jwt.verify.issuer=" + ISSUER))) {
+            assertTrue(app.process.waitFor(60, TimeUnit.SECONDS), "the app started with only a dev key pair");
+            String output = app.outputAfterExit();
+            assertTrue(output.contains("set mp.jwt.verify.publickey.location"), output);
+        }
+        KeyPair identityProvider = identityProviderKeys();
+        try (App app = prodApp(identityProvider, devKeys)) {
+            int port = app.port.get(60, TimeUnit.SECONDS);
+            String signedLikeADevToken = Jwt.issuer(ISSUER)
+                    .subject("dev-user")
+                    .upn("dev-user")
+                    .expiresAt(Instant.now().plusSeconds(60))
+                    .sign(devPair.getPrivate());
+            URI ws = URI.create("ws://127.0.0.1:" + port + "/ws");
+            assertEquals(401, WsClient.refusedStatus(ws, signedLikeADevToken));
         }
     }
 }

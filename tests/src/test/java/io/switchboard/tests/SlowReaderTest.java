@@ -1,5 +1,6 @@
 package io.switchboard.tests;
 
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -94,10 +95,9 @@ class SlowReaderTest {
             assertTrue(fastCheck.clean(EVENTS), fastCheck.report(EVENTS));
             assertTrue(otherCheck.clean(EVENTS), otherCheck.report(EVENTS));
 
-            Await.until(
-                    Duration.ofSeconds(10),
-                    () -> registry.user("slow-user").orElseThrow().connections() == 1,
-                    "the stalled tab was not let go");
+            await("the stalled tab was not let go")
+                    .atMost(Duration.ofSeconds(10))
+                    .until(() -> registry.user("slow-user").orElseThrow().connections() == 1);
             long heapAfter = Heap.usedAfterGc();
             double queuedFrames = gauge("switchboard.outbound.queue.high.water.frames");
             double queuedBytes = gauge("switchboard.outbound.queue.high.water.bytes");

@@ -1,10 +1,10 @@
 package io.switchboard.tests;
 
 import static io.restassured.RestAssured.given;
+import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.matchesPattern;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -15,6 +15,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 import org.junit.jupiter.api.Test;
 
 @QuarkusTest
@@ -121,15 +122,10 @@ class UpgradeAuthenticationTest {
         }
     }
 
-    private WsClient connectWithin(Duration time, String token) throws InterruptedException {
-        long deadline = System.nanoTime() + time.toNanos();
-        while (true) {
-            try {
-                return WsClient.connect(Endpoints.ws(endpoint), token);
-            } catch (RuntimeException refused) {
-                assertTrue(System.nanoTime() < deadline, "the freed slot was not given back");
-                Thread.sleep(50);
-            }
-        }
+    private WsClient connectWithin(Duration time, String token) {
+        return await("the freed slot was not given back")
+                .atMost(time)
+                .ignoreExceptions()
+                .until(() -> WsClient.connect(Endpoints.ws(endpoint), token), Objects::nonNull);
     }
 }

@@ -43,8 +43,7 @@ public class ToolExecutor {
      * exactly once, with status {@code error} at once when no tool has that name or too many calls
      * are running. Never blocks.
      *
-     * @param emitter where the call's events go: the calling run's user's
-     *                {@link io.switchboard.websocket.core.WebSocketManager#emit}
+     * @param emitter where the call's events go: the calling run's user's manager
      */
     public ToolCall start(
             Consumer<EventPayload> emitter, String threadId, String runId, String toolName, ObjectNode parameters) {

@@ -1,5 +1,6 @@
 package io.switchboard.agent.internal;
 
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -29,7 +30,6 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -89,33 +89,23 @@ class RunCoordinatorTest {
     }
 
     private AgentCompleted awaitCompleted() throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-        while (System.nanoTime() < deadline) {
-            for (EventPayload event : events) {
-                if (event instanceof AgentCompleted completed) {
-                    Thread.sleep(100); // anything emitted after agent_completed would show now
-                    assertEquals(completed, events.get(events.size() - 1), () -> "events after the end: " + events);
-                    assertEquals(
-                            1,
-                            events.stream()
-                                    .filter(AgentCompleted.class::isInstance)
-                                    .count());
-                    return completed;
-                }
-            }
-            Thread.sleep(10);
-        }
-        throw new AssertionError("no agent_completed in " + events);
+        await("agent_completed")
+                .atMost(Duration.ofSeconds(10))
+                .until(() -> events.stream().anyMatch(AgentCompleted.class::isInstance));
+        Thread.sleep(100); // anything emitted after agent_completed would show now
+        AgentCompleted completed = (AgentCompleted) events.stream()
+                .filter(AgentCompleted.class::isInstance)
+                .findFirst()
+                .orElseThrow();
+        assertEquals(completed, events.get(events.size() - 1), () -> "events after the end: " + events);
+        assertEquals(1, events.stream().filter(AgentCompleted.class::isInstance).count());
+        return completed;
     }
 
-    private void awaitEvent(Class<?> type) throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-        while (events.stream().noneMatch(type::isInstance)) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("no " + type.getSimpleName() + " in " + events);
-            }
-            Thread.sleep(5);
-        }
+    private void awaitEvent(Class<?> type) {
+        await(type.getSimpleName() + " in " + events)
+                .atMost(Duration.ofSeconds(10))
+                .until(() -> events.stream().anyMatch(type::isInstance));
     }
 
     @Test

@@ -27,12 +27,21 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * The test-time layer of the single-manager rule (ARCHITECTURE.md, layer 3). Each rule's
+ * The test-time layer of the single-manager rule (docs/websocket/ssot_principles.md, layer 3). Each rule's
  * description says what it guards; a violation names the class and the rule.
  */
 final class ArchitectureRules {
     static final String MANAGER = "io.switchboard.websocket.core.WebSocketManager";
     static final String MANAGER_IMPLEMENTATION = "io.switchboard.websocket.core.internal.UserWebSocketManager";
+    /** Packages of Vert.x, Netty and Quarkus that carry no compatibility promise. */
+    static final String[] FRAMEWORK_INTERNALS = {
+        "io.vertx..impl..",
+        "io.vertx..internal..",
+        "io.netty..internal..",
+        "io.quarkus..impl..",
+        "io.quarkus..internal.."
+    };
+
     private static final String CORE_PACKAGES = Modules.packages(Modules.CORE);
     private static final Set<String> VERTX_WEBSOCKET_TYPES = Set.of(
             "io.vertx.core.http.ServerWebSocket",
@@ -69,6 +78,7 @@ final class ArchitectureRules {
         rules.put("modules-free-of-cycles", modulesFreeOfCycles());
         rules.put("no-connection-registries-outside-core", noConnectionRegistriesOutsideCore());
         rules.put("no-managers-by-name-outside-core", noManagersByNameOutsideCore());
+        rules.put("no-framework-internals", noFrameworkInternals());
         return rules;
     }
 
@@ -187,6 +197,15 @@ final class ArchitectureRules {
                 || type.isAssignableTo(Map.class)
                 || type.isAssignableTo(Optional.class)
                 || type.isAssignableTo(Iterable.class);
+    }
+
+    static ArchRule noFrameworkInternals() {
+        return noClasses()
+                .should()
+                .dependOnClassesThat()
+                .resideInAnyPackage(FRAMEWORK_INTERNALS)
+                .as("no code uses the internal packages of Vert.x, Netty or Quarkus (impl, internal): only their"
+                        + " supported API");
     }
 
     static ArchRule noManagersByNameOutsideCore() {

@@ -58,7 +58,11 @@ class ArchitectureRulesTest {
                 Arguments.of(
                         "no-managers-by-name-outside-core",
                         "raw-connection-sender",
-                        "io.switchboard.notifications.NotificationSocketManager"));
+                        "io.switchboard.notifications.NotificationSocketManager"),
+                Arguments.of(
+                        "no-framework-internals",
+                        "framework-internals",
+                        "io.switchboard.websocket.core.internal.ChannelShortcut"));
     }
 
     @ParameterizedTest(name = "{0} fails on {1}")

@@ -19,7 +19,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 /**
- * The compile-time layer of the single-manager rule (ARCHITECTURE.md, layer 1): javac itself refuses
+ * The compile-time layer of the single-manager rule (docs/websocket/ssot_principles.md, layer 1): javac itself refuses
  * a consumer module that reaches into core's internals or implements the sealed manager, from a
  * plain consumer module and from the app module's own set-up alike.
  */

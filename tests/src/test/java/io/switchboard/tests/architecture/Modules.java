@@ -7,7 +7,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
-/** Switchboard's Maven modules: which packages each owns, and which modules it may depend on (ARCHITECTURE.md). */
+/** Switchboard's Maven modules: which packages each owns, and which modules it may depend on (docs/websocket/architecture.md). */
 final class Modules {
     static final String API = "websocket-api";
     static final String CORE = "websocket-core";
@@ -32,10 +32,10 @@ final class Modules {
         ROOT_PACKAGES.put(APP, "io.switchboard.app");
         ALLOWED.put(API, Set.of());
         ALLOWED.put(CORE, Set.of(API));
-        ALLOWED.put(TOOLS, Set.of(API, CORE));
+        ALLOWED.put(TOOLS, Set.of(API));
         ALLOWED.put(AGENT, Set.of(API, CORE, TOOLS));
         ALLOWED.put(NOTIFICATIONS, Set.of(API, CORE));
-        ALLOWED.put(ADMIN, Set.of(API, CORE, NOTIFICATIONS));
+        ALLOWED.put(ADMIN, Set.of(API, CORE));
         ALLOWED.put(APP, Set.of(API, CORE, TOOLS, AGENT, NOTIFICATIONS, ADMIN));
     }
 
@@ -43,7 +43,7 @@ final class Modules {
     static final String CORE_EXPORTED = "io.switchboard.websocket.core";
 
     /** The modules that use core: every module but the API and core itself. */
-    static final List<String> CONSUMERS = List.of(TOOLS, AGENT, NOTIFICATIONS, ADMIN, APP);
+    static final List<String> CONSUMERS = List.of(AGENT, NOTIFICATIONS, ADMIN, APP);
 
     private Modules() {}
 

@@ -52,6 +52,12 @@ final class DocReferences {
     private static final Pattern NAME_LITERAL = Pattern.compile("\"(switchboard\\.[a-z0-9._-]+)\"");
     private static final Pattern PROPERTY_LINE = Pattern.compile("(?m)^(?:%[\\w-]+\\.)?([a-z][\\w.-]*)\\s*=");
     private static final Pattern LINK = Pattern.compile("\\]\\(([^)\\s]+)\\)");
+    /** A relative path that climbs, such as {@code ../x} or {@code ../../y/z}. */
+    private static final Pattern CLIMBING_PATH =
+            Pattern.compile("(?<![\\w.$])(?<![^}]/)((?:\\.\\./)+[\\w.-]+(?:/[\\w.-]+)*)");
+    /** A document named by its file name, such as {@code protocol.md}, alone or at the end of a path. */
+    private static final Pattern CITED_DOCUMENT = Pattern.compile("(?<![\\w.-])([A-Za-z][\\w-]*\\.md)\\b");
+
     private static final Pattern DEFAULT_ROW =
             Pattern.compile("(?m)^\\|\\s*`(switchboard\\.[a-z0-9.-]+)`\\s*\\|\\s*`([^`]+)`\\s*\\|");
 
@@ -72,6 +78,8 @@ final class DocReferences {
     private final Map<String, String> configKeys = new HashMap<>();
 
     private final Set<String> modules = new HashSet<>();
+    /** The file names of the repository's Markdown documents. */
+    private final Set<String> documents = new HashSet<>();
     /** Other names of the application that start like a key: metrics, health checks. */
     private final Set<String> otherNames = new HashSet<>();
 
@@ -91,6 +99,10 @@ final class DocReferences {
         try (Stream<Path> files = Files.walk(repository)) {
             for (Path file : files.filter(Files::isRegularFile).toList()) {
                 String path = repository.relativize(file).toString().replace('\\', '/');
+                boolean built = path.contains("/target/") || path.startsWith(".") || path.contains("node_modules");
+                if (path.endsWith(".md") && !built) {
+                    known.documents.add(file.getFileName().toString()); // fixtures included: they exist
+                }
                 if (path.contains("/target/")
                         || path.startsWith(".")
                         || path.contains("/src/test/fixtures/")
@@ -218,10 +230,7 @@ final class DocReferences {
 
     /** What is wrong in one Markdown text, each problem with its line. */
     List<String> check(Path absoluteFile, String markdown) {
-        Path file = repository
-                .toAbsolutePath()
-                .normalize()
-                .relativize(absoluteFile.toAbsolutePath().normalize());
+        Path file = relative(absoluteFile);
         List<String> problems = new ArrayList<>();
         String prose = blankFences(markdown);
         Matcher span = CODE_SPAN.matcher(prose);
@@ -248,17 +257,65 @@ final class DocReferences {
             if (target.matches("^[a-z]+:.*") || target.startsWith("#")) {
                 continue;
             }
-            Path resolved = absoluteFile
-                    .toAbsolutePath()
-                    .normalize()
-                    .getParent()
-                    .resolve(target.replaceAll("#.*$", ""))
-                    .normalize();
-            if (resolved.startsWith(repository.toAbsolutePath().normalize()) && !Files.exists(resolved)) {
+            if (target.startsWith("/")) {
+                problems.add(file + ":" + line(prose, link.start()) + ": the link " + target
+                        + " is an absolute path; link inside the repository, relatively");
+                continue;
+            }
+            Path resolved = resolve(absoluteFile, target.replaceAll("#.*$", ""));
+            if (!insideRepository(resolved)) {
+                problems.add(
+                        file + ":" + line(prose, link.start()) + ": the link " + target + " leaves the repository");
+            } else if (!Files.exists(resolved)) {
                 problems.add(file + ":" + line(prose, link.start()) + ": the link " + target + " leads to no file");
             }
         }
         return problems;
+    }
+
+    /**
+     * What in any text file of the repository (code, comments, build files, scripts, docs) points out
+     * of it: a relative path that climbs above the repository from the file's folder, or a Markdown
+     * document cited by name that the repository does not have.
+     */
+    List<String> checkBoundaries(Path absoluteFile, String text) {
+        Path file = relative(absoluteFile);
+        List<String> problems = new ArrayList<>();
+        Matcher climbing = CLIMBING_PATH.matcher(text);
+        while (climbing.find()) {
+            if (!insideRepository(resolve(absoluteFile, climbing.group(1)))) {
+                problems.add(file + ":" + line(text, climbing.start()) + ": " + climbing.group(1)
+                        + " leaves the repository");
+            }
+        }
+        Matcher cited = CITED_DOCUMENT.matcher(text);
+        while (cited.find()) {
+            if (!documents.contains(cited.group(1))) {
+                problems.add(file + ":" + line(text, cited.start()) + ": " + cited.group(1)
+                        + " is cited, but the repository has no such document");
+            }
+        }
+        return problems;
+    }
+
+    /** The file's path from the repository's top folder, for problem lines. */
+    private Path relative(Path absoluteFile) {
+        return repository
+                .toAbsolutePath()
+                .normalize()
+                .relativize(absoluteFile.toAbsolutePath().normalize());
+    }
+
+    private static Path resolve(Path fromFile, String relative) {
+        return fromFile.toAbsolutePath()
+                .normalize()
+                .getParent()
+                .resolve(relative)
+                .normalize();
+    }
+
+    private boolean insideRepository(Path path) {
+        return path.startsWith(repository.toAbsolutePath().normalize());
     }
 
     private String checkSpan(String text, String prose, int start, int end) {

@@ -38,6 +38,36 @@ class DocReferencesTest {
     }
 
     @Test
+    void nothingInTheRepositoryPointsOutsideIt() throws IOException {
+        List<String> problems = new ArrayList<>();
+        List<Path> files = Docs.textFiles();
+        for (Path file : files) {
+            problems.addAll(known.checkBoundaries(file, Files.readString(file)));
+        }
+        assertTrue(files.size() > 100, "the check reads the whole repository; it read " + files.size() + " files");
+        assertEquals(List.of(), problems, "these leave the repository:\n" + String.join("\n", problems));
+    }
+
+    @Test
+    void theBoundaryCheckFindsPathsAndDocumentsOutsideTheRepository() throws IOException {
+        String text = Files.readString(fixture("leaves-repository.txt"));
+        List<String> problems = known.checkBoundaries(Docs.repository().resolve("tests/pom.xml"), text);
+        assertEquals(4, problems.size(), String.join("\n", problems));
+        assertTrue(
+                problems.get(0).matches(".*pom.xml:1: \\.\\./\\.\\./shared/spec/PROTOCOL\\.md leaves the repository"));
+        assertTrue(problems.get(1).contains("pom.xml:3: ../../idp/public.pem leaves the repository"));
+        assertTrue(problems.get(2)
+                .matches(".*pom.xml:1: PROTOCOL\\.md is cited, but the repository has no such document"));
+        assertTrue(
+                problems.get(3).matches(".*pom.xml:1: NOTES\\.md is cited, but the repository has no such document"));
+    }
+
+    /** A text of deliberate mistakes (tests/src/test/fixtures/docs), which the checks over the repository skip. */
+    private static Path fixture(String name) {
+        return Path.of(System.getProperty("switchboard.fixtures.dir", "src/test/fixtures"), "docs", name);
+    }
+
+    @Test
     void everyQuotedExcerptIsStillInTheFileItQuotes() throws IOException {
         List<String> problems = new ArrayList<>();
         int quotes = 0;
@@ -99,20 +129,10 @@ class DocReferencesTest {
     }
 
     @Test
-    void theCheckFindsWhatDoesNotExist() {
-        String markdown = String.join(
-                "\n",
-                "Get it from `WebSocketManagerFactory` and call `WebSocketManager.emit(...)`; set",
-                "`switchboard.websocket.heartbeat-interval` and `switchboard.websocket.rate-limit.*`.",
-                "```java",
-                "SecondWebSocketManager inside a fence is not read: `SecondWebSocketManager`",
-                "```",
-                "Ask `SecondWebSocketManager` or `WebSocketManager.broadcastEverywhere()`; set",
-                "`switchboard.websocket.turbo-mode`, read the `websocket-legacy` module and [this](no-such-file.md).",
-                "| `switchboard.websocket.max-connections-per-user` | `12` | wrong default |",
-                "");
-        List<String> problems = known.check(Docs.root().resolve("websocket/example.md"), markdown);
-        assertEquals(6, problems.size(), String.join("\n", problems));
+    void theCheckFindsWhatDoesNotExist() throws IOException {
+        String markdown = Files.readString(fixture("broken-references.md"));
+        List<String> problems = known.check(Docs.root().resolve("websocket/broken-references.md"), markdown);
+        assertEquals(8, problems.size(), String.join("\n", problems));
         assertTrue(
                 problems.get(0)
                         .contains(":6: `SecondWebSocketManager` names a type that is not among the compiled classes"),
@@ -122,6 +142,9 @@ class DocReferencesTest {
                 .contains("`switchboard.websocket.turbo-mode` is neither a configuration key nor a metric"));
         assertTrue(problems.get(3).contains("`websocket-legacy` is called a module, but the build has no such module"));
         assertTrue(problems.get(4).contains("documented with default `12` but the code's default is `10`"));
-        assertTrue(problems.get(5).contains(":7: the link no-such-file.md leads to no file"));
+        assertTrue(problems.get(5).matches(".*:7: the link no-such-file\\.md leads to no file"));
+        assertTrue(problems.get(6)
+                .matches(".*:9: the link \\.\\./\\.\\./\\.\\./shared/spec/PROTOCOL\\.md leaves the repository"));
+        assertTrue(problems.get(7).contains(":9: the link /etc/idp/public.pem is an absolute path"));
     }
 }

@@ -23,6 +23,29 @@ final class Docs {
         return root().getParent();
     }
 
+    /**
+     * Every text file of the repository that a person or a build reads: sources, build files,
+     * scripts, configuration, pages and docs; not build output, fixtures or benchmark results.
+     */
+    static List<Path> textFiles() throws IOException {
+        Path repository = repository();
+        try (Stream<Path> files = Files.walk(repository)) {
+            return files.filter(Files::isRegularFile)
+                    .filter(f -> {
+                        String path = repository.relativize(f).toString().replace('\\', '/');
+                        return !path.contains("target/")
+                                && !path.startsWith(".git/")
+                                && !path.contains("node_modules/")
+                                && !path.contains("/src/test/fixtures/")
+                                && !path.startsWith("bench/results/")
+                                && path.matches(
+                                        ".*\\.(java|md|xml|properties|ya?ml|js|mjs|html|css|sh|json)$|.*/run$|mvnw");
+                    })
+                    .sorted()
+                    .toList();
+        }
+    }
+
     /** README.md and every Markdown file under docs, in a stable order. */
     static List<Path> markdownFiles() throws IOException {
         List<Path> files = new ArrayList<>(List.of(repository().resolve("README.md")));

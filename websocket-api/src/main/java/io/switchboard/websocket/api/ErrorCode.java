@@ -3,7 +3,7 @@ package io.switchboard.websocket.api;
 import java.util.Locale;
 import java.util.Optional;
 
-/** Why a client frame was not honoured (PROTOCOL.md section 5). */
+/** Why a client frame was not honoured (docs/websocket/protocol.md, client frames). */
 public enum ErrorCode {
     INVALID_JSON,
     UNKNOWN_TYPE,

@@ -17,17 +17,21 @@ import java.lang.reflect.Modifier;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 
 /**
  * The run-time layer of the single-manager rule: at startup, the code must have exactly one
  * manager implementation (the sealed interface's one permitted, final class), exactly one factory
- * bean and no manager bean, or startup fails; while running, the registry must never hold two
- * managers for one user. Also publishes {@code switchboard.ssot.violations} (second managers that
- * were refused) and {@code switchboard.managers}.
+ * bean and no manager bean, or startup fails. While running, a manager kept past its retirement
+ * and used as if it were still the user's is a violation for {@link #RETIRED_USE_WINDOW_NANOS}
+ * after its last use. Also publishes {@code switchboard.managers.retired.uses} and
+ * {@code switchboard.managers}.
  */
 @Singleton
 final class ComplianceValidator implements WebSocketCompliance {
     static final String EXPECTED_IMPLEMENTATION = UserWebSocketManager.class.getName();
+    /** How long a use of a retired manager stays a violation: long enough for every probe to see it. */
+    static final long RETIRED_USE_WINDOW_NANOS = TimeUnit.MINUTES.toNanos(10);
 
     private final ManagerRegistry registry;
     private final BeanManager beans;
@@ -44,21 +48,19 @@ final class ComplianceValidator implements WebSocketCompliance {
     }
 
     void onStart(@Observes StartupEvent event) {
-        implementations = Arrays.stream(WebSocketManager.class.getPermittedSubclasses())
-                .map(Class::getName)
-                .sorted()
-                .toList();
+        Class<?>[] permitted = WebSocketManager.class.getPermittedSubclasses();
+        implementations = Arrays.stream(permitted).map(Class::getName).sorted().toList();
         factories = beans.getBeans(WebSocketManagerFactory.class, Any.Literal.INSTANCE)
                 .size();
         codeViolations = codeViolations(
-                WebSocketManager.class.getPermittedSubclasses(),
+                permitted,
                 factories,
                 beans.getBeans(WebSocketManager.class, Any.Literal.INSTANCE).size());
         if (!codeViolations.isEmpty()) {
             throw new IllegalStateException("the single-manager rule is broken: " + String.join("; ", codeViolations));
         }
-        FunctionCounter.builder("switchboard.ssot.violations", registry, ManagerRegistry::refusedDuplicates)
-                .description("Second live managers for a user that the registry refused")
+        FunctionCounter.builder("switchboard.managers.retired.uses", registry, ManagerRegistry::retiredUses)
+                .description("Uses of a manager after the registry had retired it; its work went to the live one")
                 .register(meters);
         Gauge.builder("switchboard.managers", registry, ManagerRegistry::managerCount)
                 .description("Live WebSocket managers, one per recently active user")
@@ -87,16 +89,20 @@ final class ComplianceValidator implements WebSocketCompliance {
     @Override
     public ComplianceReport report() {
         List<String> violations = new ArrayList<>(codeViolations);
-        int maxPerUser = registry.maxManagersPerUser();
-        if (maxPerUser > 1) {
-            violations.add("a user has " + maxPerUser + " live managers");
+        ManagerRegistry.RetiredUse last = registry.lastRetiredUse();
+        long sinceNanos = last == null ? -1 : System.nanoTime() - last.atNanos();
+        if (last != null && sinceNanos < RETIRED_USE_WINDOW_NANOS) {
+            violations.add("a retired manager of user " + last.userId() + " was used "
+                    + TimeUnit.NANOSECONDS.toMillis(sinceNanos) + " ms ago: some code keeps a manager instead of"
+                    + " asking WebSocketManagerFactory for it each time");
         }
         return new ComplianceReport(
                 implementations,
                 factories,
                 registry.managerCount(),
-                maxPerUser,
-                registry.refusedDuplicates(),
+                registry.retiredUses(),
+                last == null ? null : last.userId(),
+                last == null ? -1 : TimeUnit.NANOSECONDS.toMillis(sinceNanos),
                 violations);
     }
 }

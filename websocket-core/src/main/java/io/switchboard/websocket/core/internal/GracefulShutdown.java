@@ -1,7 +1,6 @@
 package io.switchboard.websocket.core.internal;
 
 import io.quarkus.runtime.ShutdownDelayInitiatedEvent;
-import io.quarkus.websockets.next.OpenConnections;
 import jakarta.annotation.Priority;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
@@ -22,11 +21,11 @@ final class GracefulShutdown {
     private static final Logger LOG = Logger.getLogger(GracefulShutdown.class);
 
     private final ManagerRegistry registry;
-    private final OpenConnections sockets;
+    private final SocketRoute sockets;
     private final WebSocketSettings settings;
 
     @Inject
-    GracefulShutdown(ManagerRegistry registry, OpenConnections sockets, WebSocketSettings settings) {
+    GracefulShutdown(ManagerRegistry registry, SocketRoute sockets, WebSocketSettings settings) {
         this.registry = registry;
         this.sockets = sockets;
         this.settings = settings;
@@ -37,10 +36,10 @@ final class GracefulShutdown {
         LOG.infof("shutting down: closing %d connections with 1001", open);
         registry.finishAll("server shutting down");
         long deadline = System.nanoTime() + settings.shutdownTimeout().toNanos();
-        while (sockets.stream().findAny().isPresent() && System.nanoTime() < deadline) {
+        while (sockets.openSockets() > 0 && System.nanoTime() < deadline) {
             TimeUnit.MILLISECONDS.sleep(20);
         }
-        long left = sockets.stream().count();
+        long left = sockets.openSockets();
         if (left > 0) {
             LOG.warnf(
                     "shutting down: %d connections did not close within %d ms",

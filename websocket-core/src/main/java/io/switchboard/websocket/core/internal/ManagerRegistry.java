@@ -13,7 +13,6 @@ import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
-import java.util.stream.Collectors;
 import org.jboss.logging.Logger;
 
 /**
@@ -25,7 +24,8 @@ public final class ManagerRegistry implements WebSocketManagerRegistry {
     private static final Logger LOG = Logger.getLogger(ManagerRegistry.class);
 
     private final ConcurrentHashMap<String, UserWebSocketManager> managers = new ConcurrentHashMap<>();
-    private final AtomicLong refusedDuplicates = new AtomicLong();
+    private final AtomicLong retiredUses = new AtomicLong();
+    private volatile RetiredUse lastRetiredUse;
     private final Function<String, UserWebSocketManager> create;
     private final long idleNanos;
 
@@ -51,13 +51,17 @@ public final class ManagerRegistry implements WebSocketManagerRegistry {
         return managers.computeIfAbsent(userId, create);
     }
 
+    /** The last use of a retired manager: whose, and when ({@link System#nanoTime()}). */
+    record RetiredUse(String userId, long atNanos) {}
+
     /** Counts the use of a retired manager and answers the user's live one in its place. */
     UserWebSocketManager refuseRetired(UserWebSocketManager retired) {
-        long refused = refusedDuplicates.incrementAndGet();
+        long uses = retiredUses.incrementAndGet();
+        lastRetiredUse = new RetiredUse(retired.userId(), System.nanoTime());
         LOG.warnf(
                 "a retired manager of user %s was used after its retirement; its work goes to the live manager"
-                        + " (refused duplicates: %d)",
-                retired.userId(), refused);
+                        + " (uses of retired managers so far: %d)",
+                retired.userId(), uses);
         return managerFor(retired.userId());
     }
 
@@ -78,19 +82,13 @@ public final class ManagerRegistry implements WebSocketManagerRegistry {
         managers.values().forEach(manager -> manager.finishAll(reason));
     }
 
-    long refusedDuplicates() {
-        return refusedDuplicates.get();
+    long retiredUses() {
+        return retiredUses.get();
     }
 
-    /** The most managers held for any one user: 1 unless the registry is broken. */
-    int maxManagersPerUser() {
-        return managers.values().stream()
-                .collect(Collectors.groupingBy(UserWebSocketManager::userId, Collectors.counting()))
-                .values()
-                .stream()
-                .mapToInt(Long::intValue)
-                .max()
-                .orElse(0);
+    /** The last use of a retired manager, or {@code null} if there was none. */
+    RetiredUse lastRetiredUse() {
+        return lastRetiredUse;
     }
 
     @Override

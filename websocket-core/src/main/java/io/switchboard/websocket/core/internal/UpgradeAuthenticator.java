@@ -1,42 +1,33 @@
 package io.switchboard.websocket.core.internal;
 
-import io.quarkus.security.identity.SecurityIdentity;
-import io.quarkus.websockets.next.HttpUpgradeCheck;
-import io.quarkus.websockets.next.UserData.TypedKey;
-import io.smallrye.mutiny.Uni;
-import io.vertx.core.http.HttpConnection;
+import io.smallrye.jwt.auth.principal.JWTParser;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServerRequest;
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
-import java.time.Duration;
 import java.time.Instant;
-import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.regex.Pattern;
+import org.eclipse.microprofile.jwt.JsonWebToken;
 import org.jboss.logging.Logger;
 
 /**
- * Checks every upgrade of {@code /ws}: a bearer token (verified by SmallRye JWT) or a one-time
- * ticket, never both; a well-formed resume point; then takes one of the user's connection slots.
- * The user id comes only from the verified credential.
+ * Checks every upgrade of {@code /ws}: a bearer token (verified by SmallRye JWT against the
+ * standard {@code mp.jwt.verify.*} keys) or a one-time ticket, never both; a well-formed resume
+ * point; then takes one of the user's connection slots. The user id comes only from the verified
+ * credential.
  */
 @Singleton
-final class UpgradeAuthenticator implements HttpUpgradeCheck {
-    static final TypedKey<String> USER_ID = TypedKey.forString("switchboard.user-id");
-    static final TypedKey<SlotReservation> RESERVATION = new TypedKey<>("switchboard.slot-reservation");
-    static final TypedKey<ResumePoint> RESUME = new TypedKey<>("switchboard.resume");
-    static final TypedKey<Long> CREDENTIAL_EXPIRES_AT = TypedKey.forLong("switchboard.credential-expires-at");
-    static final TypedKey<HttpConnection> TRANSPORT = new TypedKey<>("switchboard.transport");
-
+final class UpgradeAuthenticator {
     private static final Logger LOG = Logger.getLogger(UpgradeAuthenticator.class);
-    private static final Map<String, List<String>> BEARER_CHALLENGE = Map.of("WWW-Authenticate", List.of("Bearer"));
     private static final Pattern EVENT_ID = Pattern.compile("0|[1-9][0-9]{0,17}");
     private static final int MAX_EPOCH_LENGTH = 128;
-    private static final Duration ANSWER_WAIT = Duration.ofSeconds(2);
+    private static final String BEARER = "bearer ";
+    private static final ResumePoint MALFORMED = new ResumePoint("", -1);
 
-    /** Why an upgrade was refused: the log line and the metric tag. */
+    /** Why an upgrade was refused: the status, the log line and the metric tag. */
     enum Refusal {
         NO_CREDENTIAL(401, "no credential"),
         INVALID_TOKEN(401, "an invalid bearer token"),
@@ -59,98 +50,115 @@ final class UpgradeAuthenticator implements HttpUpgradeCheck {
         }
     }
 
+    /** An upgrade that was refused, and why; carried by a failed future. */
+    static final class RefusedException extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+        final transient Refusal refusal;
+
+        RefusedException(Refusal refusal) {
+            super(refusal.reason, null, false, false);
+            this.refusal = refusal;
+        }
+    }
+
+    /**
+     * An admitted upgrade: whose it is, until when its credential holds ({@code null}: no expiry),
+     * where it resumes ({@code null}: live only), and the connection slot it holds.
+     */
+    record Admission(
+            UserWebSocketManager manager, Long credentialExpiresAtMillis, ResumePoint resume, SlotReservation slot) {
+
+        /** Gives the slot back when the upgrade does not lead to a connection. */
+        void release() {
+            manager.releaseSlot(slot);
+        }
+    }
+
     private final TicketStore tickets;
     private final ManagerFactory managers;
     private final WebSocketMetrics metrics;
+    private final JWTParser tokens;
+    private final Vertx vertx;
 
     @Inject
-    UpgradeAuthenticator(TicketStore tickets, ManagerFactory managers, WebSocketMetrics metrics) {
+    UpgradeAuthenticator(
+            TicketStore tickets, ManagerFactory managers, WebSocketMetrics metrics, JWTParser tokens, Vertx vertx) {
         this.tickets = tickets;
         this.managers = managers;
         this.metrics = metrics;
+        this.tokens = tokens;
+        this.vertx = vertx;
     }
 
-    @Override
-    public boolean appliesTo(String endpointId) {
-        return SocketEndpoint.ID.equals(endpointId);
+    /**
+     * Admits the upgrade request or fails with a {@link RefusedException}. Completes on the request's
+     * event loop; a token is verified on a worker thread, since resolving its key may block.
+     */
+    Future<Admission> check(HttpServerRequest request) {
+        String ticket = request.getParam("ticket");
+        String authorization = request.getHeader(HttpHeaders.AUTHORIZATION);
+        if (ticket != null) {
+            if (authorization != null) {
+                return refuse(Refusal.TWO_CREDENTIALS, null);
+            }
+            return tickets.redeem(ticket)
+                    .map(t -> admit(t.userId(), t.credentialExpiresAt(), request))
+                    .orElseGet(() -> refuse(Refusal.INVALID_TICKET, null));
+        }
+        if (authorization == null) {
+            return refuse(Refusal.NO_CREDENTIAL, null);
+        }
+        if (!authorization.regionMatches(true, 0, BEARER, 0, BEARER.length())) {
+            return refuse(Refusal.INVALID_TOKEN, null);
+        }
+        String token = authorization.substring(BEARER.length()).strip();
+        return vertx.<JsonWebToken>executeBlocking(() -> tokens.parse(token), false)
+                .transform(verified -> {
+                    String userId = verified.succeeded() ? Credentials.userId(verified.result()) : null;
+                    if (userId == null) {
+                        LOG.debugf("bearer token refused: %s", verified.failed() ? verified.cause() : "no user id");
+                        return refuse(Refusal.INVALID_TOKEN, null);
+                    }
+                    if (DeliveryCanary.USER_ID.equals(userId)) {
+                        return refuse(Refusal.RESERVED_USER, userId);
+                    }
+                    return admit(userId, Credentials.expiresAt(verified.result()), request);
+                });
     }
 
-    @Override
-    public Uni<CheckResult> perform(HttpUpgradeContext context) {
-        HttpServerRequest request = context.httpRequest();
+    /**
+     * The resume point of the upgrade: {@code null} for none, {@link #MALFORMED} when it cannot be
+     * read. Checked after the credential, so that a request without one is always a 401.
+     */
+    private static ResumePoint resumePoint(HttpServerRequest request) {
         String lastEventId = request.getParam("last_event_id");
         String epoch = request.getParam("epoch");
         if ((lastEventId != null && !EVENT_ID.matcher(lastEventId).matches())
                 || (epoch != null && (epoch.isEmpty() || epoch.length() > MAX_EPOCH_LENGTH))) {
-            return Uni.createFrom().item(refuse(Refusal.MALFORMED_RESUME, null));
+            return MALFORMED;
         }
-        if (lastEventId != null) {
-            context.userData().put(RESUME, new ResumePoint(epoch, Long.parseLong(lastEventId)));
-        }
-        context.userData().put(TRANSPORT, request.connection());
-        String ticket = request.getParam("ticket");
-        boolean bearer = request.getHeader(HttpHeaders.AUTHORIZATION) != null;
-        if (ticket != null) {
-            if (bearer) {
-                return Uni.createFrom().item(refuse(Refusal.TWO_CREDENTIALS, null));
-            }
-            return Uni.createFrom()
-                    .item(tickets.redeem(ticket)
-                            .map(t -> admit(context, t.userId(), t.credentialExpiresAt()))
-                            .orElseGet(() -> refuse(Refusal.INVALID_TICKET, null)));
-        }
-        return context.securityIdentity().onItemOrFailure().transformToUni((identity, failure) -> {
-            if (failure != null) {
-                // The authentication layer answers a bad token itself (401 with its challenge); a
-                // second answer from here would collide with it.
-                count(Refusal.INVALID_TOKEN, null);
-                return Uni.createFrom()
-                        .<CheckResult>nothing()
-                        .ifNoItem()
-                        .after(ANSWER_WAIT)
-                        .recoverWithUni(() -> request.response().headWritten()
-                                ? Uni.createFrom().nothing()
-                                : Uni.createFrom().item(CheckResult.rejectUpgradeSync(401, BEARER_CHALLENGE)));
-            }
-            String userId = userIdOf(identity);
-            if (userId == null) {
-                return Uni.createFrom().item(refuse(bearer ? Refusal.INVALID_TOKEN : Refusal.NO_CREDENTIAL, null));
-            }
-            if (DeliveryCanary.USER_ID.equals(userId)) {
-                return Uni.createFrom().item(refuse(Refusal.RESERVED_USER, userId));
-            }
-            return Uni.createFrom().item(admit(context, userId, Credentials.expiresAt(identity.getPrincipal())));
-        });
+        return lastEventId == null ? null : new ResumePoint(epoch, Long.parseLong(lastEventId));
     }
 
-    private static String userIdOf(SecurityIdentity identity) {
-        return identity == null || identity.isAnonymous() ? null : Credentials.userId(identity.getPrincipal());
-    }
-
-    private CheckResult admit(HttpUpgradeContext context, String userId, Instant credentialExpiresAt) {
-        SlotReservation reservation = managers.managerFor(userId).reserveSlot(System.nanoTime());
-        if (reservation == null) {
+    private Future<Admission> admit(String userId, Instant credentialExpiresAt, HttpServerRequest request) {
+        ResumePoint resume = resumePoint(request);
+        if (resume == MALFORMED) {
+            return refuse(Refusal.MALFORMED_RESUME, userId);
+        }
+        UserWebSocketManager manager = managers.managerFor(userId);
+        SlotReservation slot = manager.reserveSlot(System.nanoTime());
+        if (slot == null) {
             return refuse(Refusal.CONNECTION_LIMIT, userId);
         }
-        context.userData().put(USER_ID, userId);
-        context.userData().put(RESERVATION, reservation);
-        if (credentialExpiresAt != null) {
-            context.userData().put(CREDENTIAL_EXPIRES_AT, credentialExpiresAt.toEpochMilli());
-        }
-        return CheckResult.permitUpgradeSync();
+        return Future.succeededFuture(new Admission(
+                manager, credentialExpiresAt == null ? null : credentialExpiresAt.toEpochMilli(), resume, slot));
     }
 
-    private CheckResult refuse(Refusal refusal, String userId) {
-        count(refusal, userId);
-        return refusal.status == 401
-                ? CheckResult.rejectUpgradeSync(401, BEARER_CHALLENGE)
-                : CheckResult.rejectUpgradeSync(refusal.status);
-    }
-
-    private void count(Refusal refusal, String userId) {
+    private Future<Admission> refuse(Refusal refusal, String userId) {
         metrics.upgradeRejected(refusal.tag());
         LOG.infof(
                 "upgrade refused: user=%s reason=%s status=%d",
                 userId == null ? "-" : userId, refusal.reason, refusal.status);
+        return Future.failedFuture(new RefusedException(refusal));
     }
 }

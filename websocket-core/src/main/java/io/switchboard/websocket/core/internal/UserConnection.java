@@ -1,29 +1,23 @@
 package io.switchboard.websocket.core.internal;
 
-import io.netty.channel.EventLoop;
-import io.quarkus.websockets.next.CloseReason;
-import io.quarkus.websockets.next.WebSocketConnection;
 import io.vertx.core.Context;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
-import io.vertx.core.http.HttpConnection;
-import io.vertx.core.impl.ContextInternal;
-import io.vertx.core.net.impl.ConnectionBase;
+import io.vertx.core.http.ServerWebSocket;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicLong;
 import org.jboss.logging.Logger;
 
 /**
  * One open connection of a user. It pulls the user's events from the log in order, from a cursor,
- * through a bounded outbound queue (frames handed to the socket and not yet written to it); every
- * frame goes through the connection's own Vert.x context, so the socket sees them in order.
+ * and writes them to its socket while the socket's write queue has room: the transport's own
+ * writability (Netty's high-water mark, set to {@code outbound.max-bytes}) and a count of the frames
+ * written and not yet sent both bound it. Every frame goes through the connection's own event loop,
+ * so the socket sees them in order.
  *
- * <p>Once {@link #terminate} has decided to close it, the connection leaves its manager and receives
- * nothing more; if the client does not answer the close within the close timeout, its TCP connection
- * is cut, so that a client that stopped reading cannot hold memory.
+ * <p>Once {@link #terminate} has decided to close it, the connection leaves its manager, receives
+ * nothing more and reads nothing more.
  */
 final class UserConnection {
     private static final Logger LOG = Logger.getLogger(UserConnection.class);
@@ -32,49 +26,50 @@ final class UserConnection {
     private static final int BATCHES_PER_TURN = 4;
 
     /** What bounds one connection; the same for all of them. */
-    record Limits(int maxFrames, int maxBytes, long slowConsumerTimeoutMillis, long closeTimeoutMillis) {}
+    record Limits(int maxFrames, int maxBytes, long slowConsumerTimeoutMillis) {}
 
-    private final WebSocketConnection socket;
+    private final String id;
+    private final ServerWebSocket socket;
     private final Context context;
     private final Vertx vertx;
-    private final HttpConnection transport;
     private final UserWebSocketManager manager;
     private final Limits limits;
     private final FrameRateLimiter rateLimiter;
     private final WebSocketMetrics metrics;
     private final AtomicBoolean drainScheduled = new AtomicBoolean();
     private final AtomicBoolean closing = new AtomicBoolean();
-    private final AtomicInteger inFlightFrames = new AtomicInteger();
-    private final AtomicLong inFlightBytes = new AtomicLong();
     private volatile long cursor;
     private volatile long lastSeenNanos = System.nanoTime();
+    // Only on the connection's event loop:
+    private int pendingFrames;
+    private long pendingBytes;
     private long blockedSinceNanos;
     private long lastPingNanos = System.nanoTime();
-    private Heartbeats heartbeats;
     private long expiryTimer = -1;
-    private long closeTimer = -1;
+    private Heartbeats heartbeats;
 
     UserConnection(
-            WebSocketConnection socket,
+            String id,
+            ServerWebSocket socket,
             Context context,
-            Vertx vertx,
-            HttpConnection transport,
             UserWebSocketManager manager,
             Limits limits,
             FrameRateLimiter rateLimiter,
             WebSocketMetrics metrics) {
+        this.id = id;
         this.socket = socket;
         this.context = context;
-        this.vertx = vertx;
-        this.transport = transport;
+        this.vertx = context.owner();
         this.manager = manager;
         this.limits = limits;
         this.rateLimiter = rateLimiter;
         this.metrics = metrics;
+        socket.setWriteQueueMaxSize(limits.maxBytes());
+        socket.drainHandler(ignored -> unblocked());
     }
 
     String id() {
-        return socket.id();
+        return id;
     }
 
     String userId() {
@@ -119,11 +114,11 @@ final class UserConnection {
                 wake(); // more may be waiting: continue after the other connections of this event loop
                 return;
             }
-            int room = unbounded ? BATCH : Math.min(BATCH, limits.maxFrames() - inFlightFrames.get());
-            if (room <= 0 || (!unbounded && inFlightBytes.get() >= limits.maxBytes())) {
+            if (!unbounded && full()) {
                 blocked();
                 return;
             }
+            int room = unbounded ? BATCH : Math.min(BATCH, limits.maxFrames() - pendingFrames);
             List<LoggedEvent> events = manager.eventsAfter(cursor, room);
             if (events == null) {
                 terminate(1013, "fell behind the events the server keeps; resume to catch up");
@@ -136,32 +131,46 @@ final class UserConnection {
             for (LoggedEvent event : events) {
                 write(event.json(), event.bytes(), event);
                 cursor = event.eventId();
+                if (!unbounded && full()) {
+                    break;
+                }
             }
         }
     }
 
-    /** Hands a frame to the socket; {@code event} is the log event it carries, or {@code null} for a reply. */
-    private void write(String json, int bytes, LoggedEvent event) {
-        metrics.queueDepth(inFlightFrames.incrementAndGet(), inFlightBytes.addAndGet(bytes));
-        socket.sendText(json)
-                .subscribe()
-                .with(
-                        sent -> {
-                            if (event != null) {
-                                metrics.delivered(event.event().type(), event.appendedNanos());
-                            }
-                            written(bytes);
-                        },
-                        failure -> written(bytes));
+    /**
+     * Whether the connection holds as much as it may: the socket's write queue is over its high-water
+     * mark, or the frames written and not yet sent reach the frame bound.
+     */
+    private boolean full() {
+        return pendingFrames >= limits.maxFrames()
+                || pendingBytes >= limits.maxBytes()
+                || socket.isClosed()
+                || socket.writeQueueFull();
     }
 
-    private void written(int bytes) {
-        int frames = inFlightFrames.decrementAndGet();
-        long pendingBytes = inFlightBytes.addAndGet(-bytes);
-        if (blockedSinceNanos != 0 && frames < limits.maxFrames() && pendingBytes < limits.maxBytes()) {
-            blockedSinceNanos = 0; // the client is reading: progress restarts the slow-consumer clock
-            wake();
-        }
+    /** Hands a frame to the socket; {@code event} is the log event it carries, or {@code null} for a reply. */
+    private void write(String json, int bytes, LoggedEvent event) {
+        pendingFrames++;
+        pendingBytes += bytes;
+        metrics.queued(pendingFrames, pendingBytes, bytes);
+        socket.writeTextMessage(json).onComplete(result -> {
+            pendingFrames--;
+            pendingBytes -= bytes;
+            metrics.sent(bytes);
+            if (event != null && result.succeeded()) {
+                metrics.delivered(event.event().type(), event.appendedNanos());
+            }
+            if (blockedSinceNanos != 0 && !full()) {
+                unblocked();
+            }
+        });
+    }
+
+    /** The client is reading again: progress restarts the slow-consumer clock. */
+    private void unblocked() {
+        blockedSinceNanos = 0;
+        wake();
     }
 
     /** The queue is full: if events wait, start the clock after which the connection counts as too slow. */
@@ -193,12 +202,7 @@ final class UserConnection {
 
     // ---- lifetime ----
 
-    /** The event loop the connection's socket lives on. */
-    EventLoop eventLoop() {
-        return ((ContextInternal) context).nettyEventLoop();
-    }
-
-    /** Starts the heartbeat watch and, when the credential expires, the expiry close. */
+    /** Starts the heartbeat watch and, when the credential expires, the expiry close; on the event loop. */
     void watch(Long credentialExpiresAtMillis, Heartbeats heartbeats) {
         this.heartbeats = heartbeats;
         heartbeats.add(this);
@@ -213,19 +217,23 @@ final class UserConnection {
     }
 
     /**
-     * Decides to close the connection: from now on it receives no event. The close frame follows
-     * the frames already handed to the socket. Safe from any thread; only the first call counts.
+     * Decides to close the connection: from now on it receives no event and nothing it sends is read.
+     * The close frame follows the frames already handed to the socket. Safe from any thread; only the
+     * first call counts.
      */
     void terminate(int code, String reason) {
         if (!closing.compareAndSet(false, true)) {
             return;
         }
         manager.detach(this);
-        LOG.infof("closing connection: user=%s connection=%s code=%d reason=%s", userId(), id(), code, reason);
+        LOG.infof("closing connection: user=%s connection=%s code=%d reason=%s", userId(), id, code, reason);
+        metrics.terminated(code);
         context.runOnContext(ignored -> {
             cancelTimers();
-            socket.close(new CloseReason(code, reason)).subscribe().with(closed -> {}, failure -> abort());
-            closeTimer = vertx.setTimer(limits.closeTimeoutMillis(), id -> abort());
+            if (!socket.isClosed()) {
+                socket.pause();
+                socket.close((short) code, reason);
+            }
         });
     }
 
@@ -239,16 +247,11 @@ final class UserConnection {
         });
     }
 
-    /** The socket has closed, whoever closed it. */
+    /** The socket has closed, whoever closed it; on the event loop. */
     void closed() {
         closing.set(true);
         manager.detach(this);
-        context.runOnContext(ignored -> {
-            cancelTimers();
-            if (closeTimer >= 0) {
-                vertx.cancelTimer(closeTimer);
-            }
-        });
+        cancelTimers();
     }
 
     /**
@@ -261,27 +264,20 @@ final class UserConnection {
         }
         if (nowNanos - lastSeenNanos > 2 * intervalNanos) {
             terminate(1001, "no heartbeat for " + TimeUnit.NANOSECONDS.toMillis(2 * intervalNanos) + " ms");
-        } else if (nowNanos - lastPingNanos >= intervalNanos) {
+        } else if (nowNanos - lastPingNanos >= intervalNanos && !socket.isClosed()) {
             lastPingNanos = nowNanos;
-            socket.sendPing(Buffer.buffer()).subscribe().with(sent -> {}, failure -> {});
+            socket.writePing(Buffer.buffer());
         }
     }
 
     private void cancelTimers() {
         if (heartbeats != null) {
             heartbeats.remove(this);
+            heartbeats = null;
         }
         if (expiryTimer >= 0) {
             vertx.cancelTimer(expiryTimer);
-        }
-    }
-
-    /** Cuts the TCP connection of a client that does not complete the close. */
-    private void abort() {
-        if (transport instanceof ConnectionBase base) {
-            base.channel().close();
-        } else if (transport != null) {
-            transport.close();
+            expiryTimer = -1;
         }
     }
 }

@@ -84,7 +84,8 @@ public final class UserWebSocketManager implements WebSocketManager {
     }
 
     synchronized UserConnections snapshot() {
-        return new UserConnections(userId, connections.size(), log.newestId(), log.epoch());
+        return new UserConnections(
+                userId, connections.size(), log.newestId(), log.epoch(), DeliveryCanary.USER_ID.equals(userId));
     }
 
     /**

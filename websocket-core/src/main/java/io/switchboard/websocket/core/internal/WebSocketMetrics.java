@@ -5,13 +5,8 @@ import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.quarkus.runtime.StartupEvent;
-import io.switchboard.websocket.api.AgentCompleted;
-import io.switchboard.websocket.api.AgentStarted;
-import io.switchboard.websocket.api.AgentThinking;
 import io.switchboard.websocket.api.ErrorCode;
-import io.switchboard.websocket.api.Notification;
-import io.switchboard.websocket.api.ToolCompleted;
-import io.switchboard.websocket.api.ToolExecuting;
+import io.switchboard.websocket.api.EventPayload;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
@@ -20,46 +15,39 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
 /**
  * The WebSocket layer's meters (Micrometer; {@code /q/metrics} in Prometheus form). Meters on the
- * delivery path are made once and looked up by type without allocating.
+ * delivery path are made once per event type, from the sealed event hierarchy, and looked up
+ * without allocating.
  */
 @Singleton
 final class WebSocketMetrics {
-    private static final String[] EVENT_TYPES = {
-        AgentStarted.TYPE,
-        AgentThinking.TYPE,
-        ToolExecuting.TYPE,
-        ToolCompleted.TYPE,
-        AgentCompleted.TYPE,
-        Notification.TYPE
-    };
+    /** The codes the server closes connections with; their counters exist from the start, for alerts. */
+    private static final int[] SERVER_CLOSE_CODES = {1001, 1003, 1008, 1009, 1011, 1013};
 
     private final MeterRegistry meters;
     private final Map<String, Counter> emitted;
     private final Map<String, Counter> delivered;
     private final Map<ErrorCode, Counter> errorFrames;
     private final Map<String, Counter> closes = new ConcurrentHashMap<>();
+    private final Map<String, Counter> terminations = new ConcurrentHashMap<>();
     private final Map<String, Counter> rejectedUpgrades = new ConcurrentHashMap<>();
     private final Timer deliveryLatency;
     private final AtomicLong queueFramesHighWater = new AtomicLong();
     private final AtomicLong queueBytesHighWater = new AtomicLong();
+    private final LongAdder queuedBytes = new LongAdder();
+    private final LongAdder queuedFrames = new LongAdder();
 
     @Inject
     WebSocketMetrics(MeterRegistry meters) {
         this.meters = meters;
-        this.emitted = counters(type -> Counter.builder("switchboard.events.emitted")
-                .tag("type", type)
-                .description("Events appended to users' logs")
-                .register(meters));
-        this.delivered = counters(type -> Counter.builder("switchboard.events.delivered")
-                .tag("type", type)
-                .description("Events written to connections' sockets")
-                .register(meters));
+        this.emitted = new ConcurrentHashMap<>(counters(this::emittedCounter));
+        this.delivered = new ConcurrentHashMap<>(counters(this::deliveredCounter));
         this.errorFrames = Stream.of(ErrorCode.values())
                 .collect(Collectors.toUnmodifiableMap(
                         code -> code,
@@ -68,21 +56,45 @@ final class WebSocketMetrics {
                                 .description("error frames sent to clients")
                                 .register(meters)));
         this.deliveryLatency = Timer.builder("switchboard.delivery.latency")
-                .description("From an event's emission to its frame being written to a connection's socket")
+                .description("From an event's emission until its frame has been written to a connection's socket")
                 .publishPercentileHistogram()
                 .minimumExpectedValue(Duration.ofMillis(1))
                 .maximumExpectedValue(Duration.ofSeconds(10))
                 .register(meters);
+        for (int code : SERVER_CLOSE_CODES) {
+            terminatedCounter(Integer.toString(code));
+        }
         Gauge.builder("switchboard.outbound.queue.high.water.frames", queueFramesHighWater, AtomicLong::get)
-                .description("Most frames any connection's outbound queue has held")
+                .description("Most frames any connection has held written to its socket and not yet sent")
                 .register(meters);
         Gauge.builder("switchboard.outbound.queue.high.water.bytes", queueBytesHighWater, AtomicLong::get)
-                .description("Most bytes any connection's outbound queue has held")
+                .description("Most bytes any connection has held written to its socket and not yet sent")
+                .register(meters);
+        Gauge.builder("switchboard.outbound.queued.frames", queuedFrames, LongAdder::sum)
+                .description("Frames written to sockets and not yet sent, over all connections")
+                .register(meters);
+        Gauge.builder("switchboard.outbound.queued.bytes", queuedBytes, LongAdder::sum)
+                .description("Bytes written to sockets and not yet sent, over all connections")
+                .baseUnit("bytes")
                 .register(meters);
     }
 
     private static Map<String, Counter> counters(Function<String, Counter> make) {
-        return Stream.of(EVENT_TYPES).collect(Collectors.toUnmodifiableMap(type -> type, make));
+        return EventPayload.types().stream().collect(Collectors.toMap(type -> type, make));
+    }
+
+    private Counter emittedCounter(String type) {
+        return Counter.builder("switchboard.events.emitted")
+                .tag("type", type)
+                .description("Events appended to users' logs")
+                .register(meters);
+    }
+
+    private Counter deliveredCounter(String type) {
+        return Counter.builder("switchboard.events.delivered")
+                .tag("type", type)
+                .description("Events written to connections' sockets")
+                .register(meters);
     }
 
     /** Publishes the registry's live state as gauges. */
@@ -96,15 +108,18 @@ final class WebSocketMetrics {
     }
 
     void emitted(String type) {
-        emitted.get(type).increment();
+        emitted.computeIfAbsent(type, this::emittedCounter).increment();
     }
 
     void delivered(String type, long emittedAtNanos) {
-        delivered.get(type).increment();
+        delivered.computeIfAbsent(type, this::deliveredCounter).increment();
         deliveryLatency.record(System.nanoTime() - emittedAtNanos, TimeUnit.NANOSECONDS);
     }
 
-    void queueDepth(long frames, long bytes) {
+    /** A frame was written to a socket, which now holds {@code frames} and {@code bytes} unsent. */
+    void queued(long frames, long bytes, int frameBytes) {
+        queuedFrames.increment();
+        queuedBytes.add(frameBytes);
         if (frames > queueFramesHighWater.get()) {
             queueFramesHighWater.accumulateAndGet(frames, Math::max);
         }
@@ -113,10 +128,31 @@ final class WebSocketMetrics {
         }
     }
 
+    /** A frame written to a socket has been sent (or dropped with its connection). */
+    void sent(int frameBytes) {
+        queuedFrames.decrement();
+        queuedBytes.add(-frameBytes);
+    }
+
     void errorFrame(ErrorCode code) {
         errorFrames.get(code).increment();
     }
 
+    /** The server decided to close a connection with that code. */
+    void terminated(int code) {
+        terminatedCounter(Integer.toString(code)).increment();
+    }
+
+    private Counter terminatedCounter(String code) {
+        return terminations.computeIfAbsent(
+                code,
+                c -> Counter.builder("switchboard.connections.terminated")
+                        .tag("code", c)
+                        .description("Connections the server decided to close, by close code")
+                        .register(meters));
+    }
+
+    /** A connection's socket has closed, whoever closed it. */
     void closed(int code) {
         closes.computeIfAbsent(
                         Integer.toString(code),

@@ -53,8 +53,8 @@ class ManagerRegistryTest {
         assertEquals(1, event.eventId());
         assertEquals(1, live.lastEventId());
         assertEquals(0, old.lastEventId());
-        assertEquals(1, registry.refusedDuplicates());
-        assertEquals(1, registry.maxManagersPerUser());
+        assertEquals(1, registry.retiredUses());
+        assertEquals("alice", registry.lastRetiredUse().userId());
     }
 
     @Test

@@ -1,4 +1,4 @@
-package io.switchboard.app;
+package io.switchboard.bench;
 
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;

@@ -1,5 +1,6 @@
-package io.switchboard.app;
+package io.switchboard.bench.server;
 
+import io.switchboard.bench.ConstantRate;
 import io.switchboard.websocket.api.AgentThinking;
 import io.switchboard.websocket.core.Problem;
 import io.switchboard.websocket.core.WebSocketManager;
@@ -12,13 +13,12 @@ import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.Response;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 
 /**
- * {@code POST /bench/emit} (role {@code admin}): the load driver of the benchmarks. It exists only
- * when the server is started with {@code switchboard.bench.enabled=true} (404 otherwise; no request
- * can turn it on). It emits {@code agent_thinking} events of about 200 bytes, round-robin over
+ * {@code POST /bench/emit} (role {@code admin}): the load driver of the benchmarks, in the
+ * benchmark build of the server only (module {@code bench-server}; the server that ships has no such
+ * path). It emits {@code agent_thinking} events of about 200 bytes, round-robin over
  * {@code users} users named {@code <prefix><n>}, at a constant rate, each carrying its intended send
  * time (epoch microseconds) so that the generator can measure latency without coordinated omission.
  */
@@ -26,9 +26,6 @@ import org.eclipse.microprofile.openapi.annotations.Operation;
 @RolesAllowed("admin")
 public class BenchEmitterResource {
     private static final String PADDING = "x".repeat(60);
-
-    @ConfigProperty(name = "switchboard.bench.enabled", defaultValue = "false")
-    boolean enabled;
 
     @Inject
     WebSocketManagerFactory managers;
@@ -42,9 +39,6 @@ public class BenchEmitterResource {
             @QueryParam("users") int users,
             @QueryParam("rate") int eventsPerSecond,
             @QueryParam("seconds") int seconds) {
-        if (!enabled) {
-            return Problem.of(Response.Status.NOT_FOUND, "not found").toResponse();
-        }
         if (prefix == null || users < 1 || eventsPerSecond < 1 || seconds < 1 || seconds > 600) {
             return Problem.of(Response.Status.BAD_REQUEST, "give prefix, users, rate and seconds (at most 600)")
                     .toResponse();
