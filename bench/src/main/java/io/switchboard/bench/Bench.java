@@ -151,8 +151,8 @@ public final class Bench {
             ServerProcess server, boolean switchboard, String prefix, int users, int rate, int seconds)
             throws Exception {
         String query = "?prefix=" + prefix + "&users=" + users + "&rate=" + rate + "&seconds=" + seconds;
-        HttpRequest.Builder request = HttpRequest.newBuilder(
-                        URI.create("http://127.0.0.1:" + server.port + (switchboard ? "/bench/emit" : "/emit") + query))
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(
+                        "http://127.0.0.1:" + server.port() + (switchboard ? "/bench/emit" : "/emit") + query))
                 .POST(HttpRequest.BodyPublishers.noBody());
         if (switchboard) {
             request.header("Authorization", "Bearer " + signer.token("bench-driver", "admin"));
@@ -193,7 +193,7 @@ public final class Bench {
         try (ServerProcess server = switchboard ? startSwitchboard(name) : startBaseline();
                 LoadClient client = new LoadClient()) {
             double connectRate = client.connect(
-                    server.port,
+                    server.port(),
                     connections,
                     user -> switchboard ? "/ws" : "/ws?user=" + user,
                     user -> tokens.get(user));
@@ -262,7 +262,7 @@ public final class Bench {
             long connectStart = System.nanoTime();
             long connectCpuBefore = server.cpuTicks();
             Map<String, Long> threadsBefore = server.cpuTicksByThread();
-            double connectRate = client.connect(server.port, users, user -> "/ws", tokens::get);
+            double connectRate = client.connect(server.port(), users, user -> "/ws", tokens::get);
             double connectMillis = (System.nanoTime() - connectStart) / 1e6;
             double connectCpu = (server.cpuTicks() - connectCpuBefore) * 10.0 / connectMillis * 100;
             Map<String, Long> connectCpuByThread = new LinkedHashMap<>();
@@ -312,7 +312,7 @@ public final class Bench {
         List<String> users = users("warm-up-user-", connections);
         Map<String, String> tokens = tokens(users);
         try (LoadClient warm = new LoadClient()) {
-            double rate = warm.connect(server.port, users, user -> "/ws", tokens::get);
+            double rate = warm.connect(server.port(), users, user -> "/ws", tokens::get);
             System.out.printf("warm-up: %d connections opened at %.0f/s, now closed%n", connections, rate);
         }
     }

@@ -3,73 +3,116 @@ package io.switchboard.bench;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
+import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-/** A server under test in a JVM of its own, listening on 127.0.0.1; its output goes to a log file. */
-final class ServerProcess implements AutoCloseable {
+/**
+ * A server under test in a JVM of its own, listening on 127.0.0.1: its output goes to a log file and
+ * stays readable; what it really holds (resident memory, heap after a full GC, CPU time) is read
+ * from /proc and jcmd. The benchmarks and the tests of the packaged application share it.
+ */
+public final class ServerProcess implements AutoCloseable {
     private static final Pattern LISTENING =
             Pattern.compile("(?:Listening on: http://127\\.0\\.0\\.1:|LISTENING )(\\d+)");
 
-    final Process process;
-    final int port;
+    private final Process process;
+    private final CompletableFuture<Integer> port = new CompletableFuture<>();
+    private final StringBuffer output = new StringBuffer();
+    private final Thread reader;
 
-    private ServerProcess(Process process, int port) {
-        this.process = process;
-        this.port = port;
-    }
-
-    static ServerProcess start(List<String> command, Path log) throws Exception {
-        Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
-        CompletableFuture<Integer> port = new CompletableFuture<>();
-        Thread reader = new Thread(
-                () -> {
-                    try (BufferedReader lines = new BufferedReader(
-                                    new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
-                            var out = Files.newBufferedWriter(log)) {
-                        String line;
-                        while ((line = lines.readLine()) != null) {
-                            out.write(line);
-                            out.newLine();
-                            Matcher m = LISTENING.matcher(line);
-                            if (!port.isDone() && m.find()) {
-                                out.flush();
-                                port.complete(Integer.parseInt(m.group(1)));
-                            }
-                        }
-                    } catch (IOException e) {
-                        port.completeExceptionally(e);
-                    }
-                    port.completeExceptionally(new IllegalStateException("the server exited; see " + log));
-                },
-                "server-output");
+    private ServerProcess(List<String> command, Path log) throws IOException {
+        process = new ProcessBuilder(command).redirectErrorStream(true).start();
+        Writer file = Files.newBufferedWriter(log);
+        reader = new Thread(() -> pump(file, log), "server-output");
         reader.setDaemon(true);
         reader.start();
-        return new ServerProcess(process, port.get(90, TimeUnit.SECONDS));
     }
 
-    static List<String> java(String... arguments) {
+    private void pump(Writer file, Path log) {
+        try (BufferedReader lines =
+                        new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
+                Writer out = file) {
+            String line;
+            while ((line = lines.readLine()) != null) {
+                output.append(line).append('\n');
+                out.write(line);
+                out.write('\n');
+                Matcher m = LISTENING.matcher(line);
+                if (!port.isDone() && m.find()) {
+                    out.flush();
+                    port.complete(Integer.parseInt(m.group(1)));
+                }
+            }
+        } catch (IOException e) {
+            port.completeExceptionally(e);
+        }
+        port.completeExceptionally(new IllegalStateException("the server exited without listening; see " + log));
+    }
+
+    /** Starts the server and returns at once; {@link #port(Duration)} waits for it to listen. */
+    public static ServerProcess launch(List<String> command, Path log) throws IOException {
+        return new ServerProcess(command, log);
+    }
+
+    /** Starts the server and waits until it listens, at most 90 seconds. */
+    public static ServerProcess start(List<String> command, Path log) throws Exception {
+        ServerProcess server = launch(command, log);
+        server.port(Duration.ofSeconds(90));
+        return server;
+    }
+
+    /** {@code java} of the running JVM, followed by the arguments. */
+    public static List<String> java(String... arguments) {
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.addAll(List.of(arguments));
         return command;
     }
 
-    long pid() {
+    /** The port the server listens on, once it does; fails if it exits first or takes longer. */
+    public int port(Duration wait) throws InterruptedException, ExecutionException, TimeoutException {
+        return port.get(wait.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    /** The port of a server that {@link #start} has seen listening. */
+    public int port() {
+        return port.join();
+    }
+
+    public Process process() {
+        return process;
+    }
+
+    public long pid() {
         return process.pid();
     }
 
+    /** Everything the server has printed so far. */
+    public String output() {
+        return output.toString();
+    }
+
+    /** Everything the server printed, once it has exited and its output has been read to the end. */
+    public String outputAfterExit() throws InterruptedException {
+        reader.join(TimeUnit.SECONDS.toMillis(10));
+        return output.toString();
+    }
+
     /** Resident memory, from /proc. */
-    long rssBytes() throws IOException {
+    public long rssBytes() throws IOException {
         for (String line : Files.readAllLines(Path.of("/proc/" + pid() + "/status"))) {
             if (line.startsWith("VmRSS:")) {
                 return Long.parseLong(line.replaceAll("[^0-9]", "")) * 1024;
@@ -79,7 +122,7 @@ final class ServerProcess implements AutoCloseable {
     }
 
     /** CPU time used so far (user + system), from /proc, in clock ticks of 10 ms. */
-    long cpuTicks() throws IOException {
+    public long cpuTicks() throws IOException {
         long[] split = cpuTicksUserSystem();
         return split[0] + split[1];
     }
@@ -88,7 +131,7 @@ final class ServerProcess implements AutoCloseable {
      * CPU time used so far per kind of thread (the thread name without its number: event loops, GC,
      * JIT compiler, ...), in clock ticks of 10 ms.
      */
-    Map<String, Long> cpuTicksByThread() throws IOException {
+    public Map<String, Long> cpuTicksByThread() throws IOException {
         Map<String, Long> ticks = new TreeMap<>();
         try (var tasks = Files.list(Path.of("/proc/" + pid() + "/task"))) {
             for (Path task : tasks.toList()) {
@@ -108,47 +151,31 @@ final class ServerProcess implements AutoCloseable {
     }
 
     /** CPU time used so far in user space and in the kernel (on loopback, that includes TCP delivery). */
-    long[] cpuTicksUserSystem() throws IOException {
+    public long[] cpuTicksUserSystem() throws IOException {
         String stat = Files.readString(Path.of("/proc/" + pid() + "/stat"));
         String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
         return new long[] {Long.parseLong(fields[11]), Long.parseLong(fields[12])};
     }
 
-    /** Asks the JVM for a full GC (jcmd), so that heap figures mean live data. */
-    void gc() throws Exception {
-        Process jcmd = new ProcessBuilder(
-                        Path.of(System.getProperty("java.home"), "bin", "jcmd").toString(),
-                        Long.toString(pid()),
-                        "GC.run")
-                .redirectErrorStream(true)
-                .start();
-        jcmd.getInputStream().readAllBytes();
-        jcmd.waitFor(30, TimeUnit.SECONDS);
+    private String jcmd(String... command) throws Exception {
+        List<String> arguments = new ArrayList<>(
+                List.of(Path.of(System.getProperty("java.home"), "bin", "jcmd").toString(), Long.toString(pid())));
+        arguments.addAll(List.of(command));
+        Process jcmd = new ProcessBuilder(arguments).redirectErrorStream(true).start();
+        String out = new String(jcmd.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        jcmd.waitFor(60, TimeUnit.SECONDS);
+        return out;
     }
 
     /** Writes the live objects by class (jcmd GC.class_histogram), to see where memory goes. */
-    void classHistogram(Path file) throws Exception {
-        Process jcmd = new ProcessBuilder(
-                        Path.of(System.getProperty("java.home"), "bin", "jcmd").toString(),
-                        Long.toString(pid()),
-                        "GC.class_histogram")
-                .redirectErrorStream(true)
-                .redirectOutput(file.toFile())
-                .start();
-        jcmd.waitFor(60, TimeUnit.SECONDS);
+    public void classHistogram(Path file) throws Exception {
+        Files.writeString(file, jcmd("GC.class_histogram"));
     }
 
-    /** Used heap after a full GC, from jcmd GC.heap_info ("used NNNK"). */
-    long heapUsedBytes() throws Exception {
-        gc();
-        Process jcmd = new ProcessBuilder(
-                        Path.of(System.getProperty("java.home"), "bin", "jcmd").toString(),
-                        Long.toString(pid()),
-                        "GC.heap_info")
-                .redirectErrorStream(true)
-                .start();
-        String out = new String(jcmd.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        jcmd.waitFor(30, TimeUnit.SECONDS);
+    /** Used heap after a full GC (jcmd GC.run, then GC.heap_info's "used NNNK"), so that it means live data. */
+    public long heapUsedBytes() throws Exception {
+        jcmd("GC.run");
+        String out = jcmd("GC.heap_info");
         Matcher m = Pattern.compile("used (\\d+)K").matcher(out);
         if (!m.find()) {
             throw new IllegalStateException("no heap figure in: " + out);

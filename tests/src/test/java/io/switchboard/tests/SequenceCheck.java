@@ -1,6 +1,8 @@
 package io.switchboard.tests;
 
 import io.switchboard.websocket.api.Event;
+import io.switchboard.websocket.api.FrameCodec;
+import java.time.Duration;
 
 /** Counts how a stream of one user's events departs from exactly 1..N. */
 final class SequenceCheck {
@@ -13,6 +15,20 @@ final class SequenceCheck {
 
     SequenceCheck(String userId) {
         this.userId = userId;
+    }
+
+    /** Reads the client's events until the user's {@code expected}-th has arrived or the time is up. */
+    static SequenceCheck read(WsClient client, String userId, long expected, Duration within)
+            throws InterruptedException {
+        SequenceCheck check = new SequenceCheck(userId);
+        long deadline = System.nanoTime() + within.toNanos();
+        while (check.lastApplied() < expected && System.nanoTime() < deadline) {
+            String text = client.poll(Duration.ofSeconds(1));
+            if (text != null && FrameCodec.decodeServerFrame(text) instanceof Event event) {
+                check.accept(event);
+            }
+        }
+        return check;
     }
 
     void accept(Event event) {

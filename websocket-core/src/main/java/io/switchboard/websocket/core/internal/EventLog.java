@@ -1,5 +1,6 @@
 package io.switchboard.websocket.core.internal;
 
+import io.switchboard.websocket.api.Event;
 import io.switchboard.websocket.api.EventPayload;
 import java.util.List;
 
@@ -15,7 +16,7 @@ interface EventLog {
     String epoch();
 
     /** Appends a payload as the next event: id {@link #newestId()} + 1, stamped now. */
-    LoggedEvent append(EventPayload payload);
+    Event append(EventPayload payload);
 
     /** Up to {@code max} retained events with an id greater than {@code eventId}, oldest first. */
     List<LoggedEvent> after(long eventId, int max);

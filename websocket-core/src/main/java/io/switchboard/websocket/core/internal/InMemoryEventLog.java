@@ -2,7 +2,6 @@ package io.switchboard.websocket.core.internal;
 
 import io.switchboard.websocket.api.Event;
 import io.switchboard.websocket.api.EventPayload;
-import io.switchboard.websocket.api.FrameCodec;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -49,15 +48,15 @@ final class InMemoryEventLog implements EventLog {
     }
 
     @Override
-    public LoggedEvent append(EventPayload payload) {
+    public Event append(EventPayload payload) {
         Event event = new Event(newestId + 1, userId, clock.instant(), payload);
-        LoggedEvent logged = LoggedEvent.of(event, FrameCodec.encode(event));
+        LoggedEvent logged = LoggedEvent.of(event);
         if (newestId == ring.length && ring.length < capacity) {
             grow();
         }
         newestId = event.eventId();
         ring[slot(newestId)] = logged;
-        return logged;
+        return event;
     }
 
     @Override

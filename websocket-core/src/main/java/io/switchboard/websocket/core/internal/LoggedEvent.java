@@ -1,15 +1,18 @@
 package io.switchboard.websocket.core.internal;
 
 import io.switchboard.websocket.api.Event;
+import io.switchboard.websocket.api.FrameCodec;
 
 /**
- * An event as the log keeps it: with its wire form, encoded once for every connection, its size in
- * UTF-8 bytes (for the outbound queue's byte bound) and when it was appended (for delivery latency).
+ * An event as the log keeps it: its wire form, encoded once for every connection, and only what
+ * delivery needs besides (the payload object is not kept: the text is what every tab gets). Its size
+ * in UTF-8 bytes counts against the outbound bound; when it was appended measures delivery latency.
  */
-record LoggedEvent(Event event, String json, int bytes, long appendedNanos) {
+record LoggedEvent(long eventId, String type, String json, int bytes, long appendedNanos) {
 
-    static LoggedEvent of(Event event, String json) {
-        return new LoggedEvent(event, json, utf8Length(json), System.nanoTime());
+    static LoggedEvent of(Event event) {
+        String json = FrameCodec.encode(event);
+        return new LoggedEvent(event.eventId(), event.type(), json, utf8Length(json), System.nanoTime());
     }
 
     static int utf8Length(String text) {
@@ -28,9 +31,5 @@ record LoggedEvent(Event event, String json, int bytes, long appendedNanos) {
             }
         }
         return bytes;
-    }
-
-    long eventId() {
-        return event.eventId();
     }
 }

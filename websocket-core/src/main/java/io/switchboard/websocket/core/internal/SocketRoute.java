@@ -116,6 +116,9 @@ final class SocketRoute {
 
     /** On the socket's event loop, right after the handshake. */
     private void open(ServerWebSocket socket, UpgradeAuthenticator.Admission admission) {
+        // Vert.x would keep the upgrade's headers, the bearer token among them, for the connection's
+        // lifetime; nothing reads them after the upgrade.
+        socket.headers().clear();
         Context context = Vertx.currentContext();
         UserWebSocketManager manager = admission.manager();
         WebSocketSettings.RateLimit rate = settings.rateLimit();

@@ -16,7 +16,8 @@ import java.util.concurrent.TimeUnit;
  *   <li>a connection to which nothing could be written for {@code heartbeat-interval} +
  *       {@code close-timeout} is cut: a healthy one gets a ping every interval, so only a client that
  *       stopped reading (even its close frame) gets there, and this is the one supported way to
- *       free its socket, whose write never completes.</li>
+ *       free its socket, whose write never completes;</li>
+ *   <li>the kernel send buffer, when {@code socket-send-buffer} sets one.</li>
  * </ul>
  */
 @Singleton
@@ -47,5 +48,6 @@ final class TransportOptions implements HttpServerOptionsCustomizer {
                 settings.heartbeatInterval().plus(settings.closeTimeout()).toMillis();
         TimeUnit unit = options.getIdleTimeoutUnit();
         options.setWriteIdleTimeout((int) Math.max(1, unit.convert(writeIdleMillis, TimeUnit.MILLISECONDS)));
+        settings.socketSendBuffer().ifPresent(options::setSendBufferSize);
     }
 }

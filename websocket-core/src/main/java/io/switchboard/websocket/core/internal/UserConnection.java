@@ -154,12 +154,16 @@ final class UserConnection {
         pendingFrames++;
         pendingBytes += bytes;
         metrics.queued(pendingFrames, pendingBytes, bytes);
+        // The callback keeps what the metrics need, not the event: the socket holds the frame's bytes
+        // already, and the text must not stay in the heap beside them until the client reads.
+        String type = event == null ? null : event.type();
+        long appendedNanos = event == null ? 0 : event.appendedNanos();
         socket.writeTextMessage(json).onComplete(result -> {
             pendingFrames--;
             pendingBytes -= bytes;
             metrics.sent(bytes);
-            if (event != null && result.succeeded()) {
-                metrics.delivered(event.event().type(), event.appendedNanos());
+            if (type != null && result.succeeded()) {
+                metrics.delivered(type, appendedNanos);
             }
             if (blockedSinceNanos != 0 && !full()) {
                 unblocked();

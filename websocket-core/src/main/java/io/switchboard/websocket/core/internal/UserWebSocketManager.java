@@ -56,13 +56,13 @@ public final class UserWebSocketManager implements WebSocketManager {
         synchronized (this) {
             if (!retired) {
                 lastActivityNanos = System.nanoTime();
-                LoggedEvent logged = log.append(payload);
+                Event logged = log.append(payload);
                 latestEventId = logged.eventId();
                 metrics.emitted(payload.type());
                 for (UserConnection connection : connections) {
                     connection.wake();
                 }
-                return logged.event();
+                return logged;
             }
         }
         return registry.refuseRetired(this).emit(payload);

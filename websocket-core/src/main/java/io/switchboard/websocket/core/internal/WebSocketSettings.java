@@ -3,6 +3,7 @@ package io.switchboard.websocket.core.internal;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 import java.time.Duration;
+import java.util.Optional;
 
 /** Configuration of the WebSocket layer, under {@code switchboard.websocket}. */
 @ConfigMapping(prefix = "switchboard.websocket")
@@ -31,6 +32,14 @@ public interface WebSocketSettings {
 
     /** Each connection's inbound frame rate. */
     RateLimit rateLimit();
+
+    /**
+     * The kernel send buffer (SO_SNDBUF) of every accepted connection, in bytes; unset, the kernel
+     * sizes it by itself, up to {@code net.ipv4.tcp_wmem} (4 MiB on common Linux). It is what a
+     * client that stops reading can make the kernel hold beside the outbound bound. Applies to the
+     * whole HTTP server.
+     */
+    Optional<Integer> socketSendBuffer();
 
     /** How long a closing connection may take to answer the close frame before its TCP connection is cut. */
     @WithDefault("5S")

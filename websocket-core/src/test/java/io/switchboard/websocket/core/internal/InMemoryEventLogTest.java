@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 
 import io.switchboard.websocket.api.AgentThinking;
+import io.switchboard.websocket.api.Event;
 import io.switchboard.websocket.api.FrameCodec;
 import java.time.Clock;
 import java.time.Instant;
@@ -34,9 +35,12 @@ class InMemoryEventLogTest {
         assertEquals(List.of(3L), ids(log.after(1, 1)));
         assertEquals(List.of(), ids(log.after(5, 10)));
         LoggedEvent fourth = log.after(3, 1).get(0);
-        assertEquals("alice", fourth.event().userId());
-        assertEquals(CLOCK.instant(), fourth.event().timestamp());
-        assertEquals(FrameCodec.encode(fourth.event()), fourth.json());
+        Event decoded = (Event) FrameCodec.decodeServerFrame(fourth.json());
+        assertEquals(4, decoded.eventId());
+        assertEquals("alice", decoded.userId());
+        assertEquals(CLOCK.instant(), decoded.timestamp());
+        assertEquals(decoded.type(), fourth.type());
+        assertEquals(fourth.json().length(), fourth.bytes());
     }
 
     @Test
@@ -56,7 +60,11 @@ class InMemoryEventLogTest {
         for (int i = 0; i < kept.size(); i++) {
             assertEquals(151 + i, kept.get(i).eventId());
             assertEquals(
-                    "step " + (151 + i), ((AgentThinking) kept.get(i).event().payload()).reasoning());
+                    "step " + (151 + i),
+                    ((AgentThinking) ((Event) FrameCodec.decodeServerFrame(
+                                            kept.get(i).json()))
+                                    .payload())
+                            .reasoning());
         }
     }
 
