@@ -3,9 +3,11 @@ package io.switchboard.bench;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import java.net.URI;
+import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
@@ -35,18 +37,22 @@ public final class Bench {
     private static final HttpClient HTTP = HttpClient.newHttpClient();
 
     private final Map<String, String> options = new HashMap<>(Map.ofEntries(
-            Map.entry("scenarios", "delivery,baseline,idle"),
+            Map.entry("scenarios", "delivery,baseline,broadcast,idle"),
             Map.entry("users", "2000"),
             Map.entry("tabs", "2"),
             Map.entry("rate", "10000"),
             Map.entry("seconds", "30"),
-            Map.entry("warmup", "5"),
+            Map.entry("warmup", "20"),
             Map.entry("idle-connections", "10000"),
             Map.entry("idle-warmup-connections", "5000"),
             Map.entry("idle-settle-seconds", "30"),
             Map.entry("idle-seconds", "60"),
             Map.entry("server", "bench-server/target/quarkus-app/quarkus-run.jar"),
-            Map.entry("server-jvm", "-Xmx2g")));
+            Map.entry("server-jvm", "-Xmx2g"),
+            Map.entry("server-cpus", ""),
+            Map.entry("broadcast-users", "500"),
+            Map.entry("broadcast-tabs", "2"),
+            Map.entry("broadcasts-per-second", "10")));
     private final Path work;
     private final TokenSigner signer;
     private final Path publicKey;
@@ -77,17 +83,22 @@ public final class Bench {
         results.put("machine", machine());
         results.put("options", options);
         List<String> scenarios = List.of(options.get("scenarios").split(","));
+        Load perUser = new Load(false, number("users"), number("tabs"), number("rate"));
         if (scenarios.contains("delivery")) {
-            results.put("delivery", delivery(true));
+            results.put("delivery", delivery(true, perUser));
         }
         if (scenarios.contains("baseline")) {
-            results.put("baseline", delivery(false));
+            results.put("baseline", delivery(false, perUser));
         }
         if (results.get("delivery") instanceof Map<?, ?> ours && results.get("baseline") instanceof Map<?, ?> raw) {
-            results.put(
-                    "throughput_ratio_to_baseline",
-                    ((Number) ours.get("delivered_per_second")).doubleValue()
-                            / ((Number) raw.get("delivered_per_second")).doubleValue());
+            results.put("delivery_compared_to_baseline", compare(ours, raw));
+        }
+        if (scenarios.contains("broadcast")) {
+            Load broadcast = new Load(
+                    true, number("broadcast-users"), number("broadcast-tabs"), number("broadcasts-per-second"));
+            Map<String, Object> ours = delivery(true, broadcast);
+            Map<String, Object> raw = delivery(false, broadcast);
+            results.put("broadcast", Map.of("switchboard", ours, "baseline", raw, "compared", compare(ours, raw)));
         }
         if (scenarios.contains("idle")) {
             results.put("idle", idle());
@@ -102,6 +113,33 @@ public final class Bench {
         Files.writeString(file, json + "\n");
         System.out.println(json);
         System.out.println("results: " + file);
+    }
+
+    /**
+     * What a delivery scenario emits: {@code rate} events per second round-robin over the users, or
+     * {@code rate} broadcasts per second, each to every user (through the real admin API).
+     */
+    private record Load(boolean broadcast, int users, int tabs, int rate) {
+        long eventsPerUser(int seconds) {
+            return broadcast ? (long) rate * seconds : (long) rate * seconds / users;
+        }
+    }
+
+    /** Switchboard's figures as multiples of the raw baseline's, from the same run. */
+    private static Map<String, Object> compare(Map<?, ?> ours, Map<?, ?> raw) {
+        Map<String, Object> ratios = new LinkedHashMap<>();
+        ratios.put("throughput", ratio(ours.get("delivered_per_second"), raw.get("delivered_per_second")));
+        ratios.put(
+                "cpu_per_delivery",
+                ratio(ours.get("server_cpu_us_per_delivery"), raw.get("server_cpu_us_per_delivery")));
+        ratios.put(
+                "latency_p99",
+                ratio(((Map<?, ?>) ours.get("latency_ms")).get("p99"), ((Map<?, ?>) raw.get("latency_ms")).get("p99")));
+        return ratios;
+    }
+
+    private static double ratio(Object ours, Object raw) {
+        return Math.round(((Number) ours).doubleValue() / ((Number) raw).doubleValue() * 100) / 100.0;
     }
 
     private static Map<String, Object> machine() {
@@ -122,13 +160,25 @@ public final class Bench {
                 "-Dquarkus.log.category.\"io.switchboard\".level=WARN",
                 "-jar",
                 options.get("server")));
-        return ServerProcess.start(ServerProcess.java(command.toArray(String[]::new)), work.resolve(name + ".log"));
+        return ServerProcess.start(
+                pinned(ServerProcess.java(command.toArray(String[]::new))), work.resolve(name + ".log"));
     }
 
     private ServerProcess startBaseline() throws Exception {
         List<String> command = new ArrayList<>(List.of(options.get("server-jvm").split(" ")));
         command.addAll(List.of("-cp", System.getProperty("java.class.path"), RawBaselineServer.class.getName()));
-        return ServerProcess.start(ServerProcess.java(command.toArray(String[]::new)), work.resolve("baseline.log"));
+        return ServerProcess.start(
+                pinned(ServerProcess.java(command.toArray(String[]::new))), work.resolve("baseline.log"));
+    }
+
+    /** The command under {@code taskset -c <server-cpus>} when that option names CPUs. */
+    private List<String> pinned(List<String> command) {
+        if (options.get("server-cpus").isBlank()) {
+            return command;
+        }
+        List<String> pinned = new ArrayList<>(List.of("taskset", "-c", options.get("server-cpus")));
+        pinned.addAll(command);
+        return pinned;
     }
 
     private List<String> users(String prefix, int count) {
@@ -163,6 +213,37 @@ public final class Bench {
         }
     }
 
+    /**
+     * Starts emitting for {@code seconds} and returns: per-user events by the server's own load driver,
+     * or broadcasts posted from here at a constant rate, each carrying its intended send time.
+     */
+    private void emit(ServerProcess server, boolean switchboard, Load load, String prefix, int seconds)
+            throws Exception {
+        if (!load.broadcast()) {
+            startEmission(server, switchboard, prefix, load.users(), load.rate(), seconds);
+            return;
+        }
+        String admin = "Bearer " + signer.token("bench-driver", "admin");
+        Thread poster = new Thread(
+                () -> ConstantRate.run(load.rate(), (long) load.rate() * seconds, (i, intendedMicros) -> {
+                    String body = intendedMicros + "|" + RawBaselineServer.PADDING;
+                    HttpRequest.Builder request = switchboard
+                            ? HttpRequest.newBuilder(
+                                            URI.create("http://127.0.0.1:" + server.port() + "/api/notifications"))
+                                    .header("Authorization", admin)
+                                    .header("Content-Type", "application/json")
+                                    .POST(HttpRequest.BodyPublishers.ofString("{\"broadcast\":true,\"level\":\"info\","
+                                            + "\"title\":\"bench\",\"body\":\"" + body + "\"}"))
+                            : HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.port() + "/broadcast?body="
+                                            + URLEncoder.encode(body, StandardCharsets.UTF_8)))
+                                    .POST(HttpRequest.BodyPublishers.noBody());
+                    HTTP.sendAsync(request.build(), HttpResponse.BodyHandlers.discarding());
+                }),
+                "bench-broadcaster");
+        poster.setDaemon(true);
+        poster.start();
+    }
+
     /** Waits until the emission's time has passed and deliveries have stopped growing. */
     private static void awaitQuiet(LoadClient client, int seconds) throws InterruptedException {
         Thread.sleep(seconds * 1000L);
@@ -173,13 +254,13 @@ public final class Bench {
         }
     }
 
-    private Map<String, Object> delivery(boolean switchboard) throws Exception {
-        int userCount = number("users");
-        int tabs = number("tabs");
-        int rate = number("rate");
+    private Map<String, Object> delivery(boolean switchboard, Load load) throws Exception {
+        int userCount = load.users();
+        int tabs = load.tabs();
+        int rate = load.rate();
         int seconds = number("seconds");
         int warmup = number("warmup");
-        String prefix = switchboard ? "bench-user-" : "raw-user-";
+        String prefix = (switchboard ? "bench-" : "raw-") + (load.broadcast() ? "listener-" : "user-");
         List<String> users = users(prefix, userCount);
         List<String> connections = new ArrayList<>();
         for (int t = 0; t < tabs; t++) {
@@ -188,8 +269,8 @@ public final class Bench {
         Map<String, String> tokens = switchboard ? tokens(users) : Map.of();
         String name = switchboard ? "switchboard" : "baseline";
         System.out.printf(
-                "%s: %d users x %d tabs, %d events/s for %d s after %d s of warm-up%n",
-                name, userCount, tabs, rate, seconds, warmup);
+                "%s: %d users x %d tabs, %d %s/s for %d s after %d s of warm-up%n",
+                name, userCount, tabs, rate, load.broadcast() ? "broadcasts" : "events", seconds, warmup);
         try (ServerProcess server = switchboard ? startSwitchboard(name) : startBaseline();
                 LoadClient client = new LoadClient()) {
             double connectRate = client.connect(
@@ -197,18 +278,24 @@ public final class Bench {
                     connections,
                     user -> switchboard ? "/ws" : "/ws?user=" + user,
                     user -> tokens.get(user));
-            startEmission(server, switchboard, prefix, userCount, rate, warmup);
+            emit(server, switchboard, load, prefix, warmup);
             awaitQuiet(client, warmup);
             client.latencyMicros.getIntervalHistogram(); // drop the warm-up's latencies
             long deliveredBefore = client.delivered.get();
-            long cpuBefore = server.cpuTicks();
+            long[] cpuBefore = server.cpuTicksUserSystem();
+            Map<String, Long> threadsBefore = server.cpuTicksByThread();
             long emissionStart = System.nanoTime();
-            startEmission(server, switchboard, prefix, userCount, rate, seconds);
+            emit(server, switchboard, load, prefix, seconds);
             awaitQuiet(client, seconds);
-            long cpuTicks = server.cpuTicks() - cpuBefore;
+            long[] cpuAfter = server.cpuTicksUserSystem();
+            Map<String, Long> percentByThread =
+                    percentByThread(threadsBefore, server.cpuTicksByThread(), seconds * 1000.0);
+            long userTicks = cpuAfter[0] - cpuBefore[0];
+            long systemTicks = cpuAfter[1] - cpuBefore[1];
+            long cpuTicks = userTicks + systemTicks;
             Histogram latency = client.latencyMicros.getIntervalHistogram();
             long delivered = client.delivered.get() - deliveredBefore;
-            long eventsPerUser = ((long) rate * (warmup + seconds)) / userCount;
+            long eventsPerUser = load.eventsPerUser(warmup + seconds);
             long lost = 0;
             long duplicated = 0;
             long reordered = 0;
@@ -223,7 +310,7 @@ public final class Bench {
             result.put("server", name);
             result.put("connections", connections.size());
             result.put("connections_opened_per_second", Math.round(connectRate));
-            result.put("events_emitted_per_second", rate);
+            result.put(load.broadcast() ? "broadcasts_per_second" : "events_emitted_per_second", rate);
             result.put("seconds", seconds);
             result.put("delivered", delivered);
             // Over the time until the last event arrived: a server that falls behind drains after the emission.
@@ -242,9 +329,34 @@ public final class Bench {
             result.put("reordered", reordered);
             result.put("foreign", foreign);
             result.put("server_cpu_percent_of_one_core", Math.round(cpuTicks * 10.0 / (seconds * 1000.0) * 100));
+            result.put("server_cpu_user_percent", Math.round(userTicks * 10.0 / (seconds * 1000.0) * 100));
+            result.put("server_cpu_system_percent", Math.round(systemTicks * 10.0 / (seconds * 1000.0) * 100));
+            // CPU time per delivered event, in microseconds (a tick is 10 ms)
+            result.put(
+                    "server_cpu_us_per_delivery",
+                    Math.round(cpuTicks * 10_000.0 / Math.max(1, delivered) * 100) / 100.0);
+            // the JIT compiler's share shows whether the warm-up was long enough
+            result.put(
+                    "server_cpu_jit_percent",
+                    percentByThread.entrySet().stream()
+                            .filter(e -> e.getKey().contains("CompilerThre"))
+                            .mapToLong(Map.Entry::getValue)
+                            .sum());
+            result.put("server_cpu_percent_by_thread", percentByThread);
             System.out.println(name + ": " + result);
             return result;
         }
+    }
+
+    /** CPU per kind of thread between two readings, in percent of one core over {@code millis}, busiest first. */
+    private static Map<String, Long> percentByThread(Map<String, Long> before, Map<String, Long> after, double millis) {
+        Map<String, Long> percent = new LinkedHashMap<>();
+        after.entrySet().stream()
+                .map(e -> Map.entry(e.getKey(), e.getValue() - before.getOrDefault(e.getKey(), 0L)))
+                .filter(e -> e.getValue() > 0)
+                .sorted(Map.Entry.<String, Long>comparingByValue().reversed())
+                .forEach(e -> percent.put(e.getKey(), Math.round(e.getValue() * 10.0 / millis * 100)));
+        return percent;
     }
 
     private Map<String, Object> idle() throws Exception {
@@ -265,13 +377,8 @@ public final class Bench {
             double connectRate = client.connect(server.port(), users, user -> "/ws", tokens::get);
             double connectMillis = (System.nanoTime() - connectStart) / 1e6;
             double connectCpu = (server.cpuTicks() - connectCpuBefore) * 10.0 / connectMillis * 100;
-            Map<String, Long> connectCpuByThread = new LinkedHashMap<>();
-            server.cpuTicksByThread().entrySet().stream()
-                    .map(e -> Map.entry(e.getKey(), e.getValue() - threadsBefore.getOrDefault(e.getKey(), 0L)))
-                    .filter(e -> e.getValue() > 0)
-                    .sorted(Map.Entry.<String, Long>comparingByValue().reversed())
-                    .forEach(e ->
-                            connectCpuByThread.put(e.getKey(), Math.round(e.getValue() * 10.0 / connectMillis * 100)));
+            Map<String, Long> connectCpuByThread =
+                    percentByThread(threadsBefore, server.cpuTicksByThread(), connectMillis);
             Thread.sleep(3_000);
             long heapAfter = server.heapUsedBytes();
             long rssAfter = server.rssBytes();
@@ -281,6 +388,8 @@ public final class Bench {
             long[] cpuBefore = server.cpuTicksUserSystem();
             Thread.sleep(seconds * 1000L);
             long[] cpuAfter = server.cpuTicksUserSystem();
+            Map<String, Long> percentByThread =
+                    percentByThread(threadsBefore, server.cpuTicksByThread(), seconds * 1000.0);
             long userTicks = cpuAfter[0] - cpuBefore[0];
             long systemTicks = cpuAfter[1] - cpuBefore[1];
             Map<String, Object> result = new LinkedHashMap<>();

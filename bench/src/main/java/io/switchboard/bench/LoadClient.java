@@ -25,7 +25,8 @@ import org.HdrHistogram.Recorder;
 /**
  * The load generator's client side: many WebSocket connections on a few Vert.x event loops, each
  * checking its user's events for loss, duplication, reordering and foreign events, and recording
- * emit-to-receive latency against the events' intended send times (no coordinated omission).
+ * emit-to-receive latency against the events' intended send times (no coordinated omission), which
+ * an {@code agent_thinking} carries in its reasoning and a notification in its body.
  */
 final class LoadClient implements AutoCloseable {
     private static final JsonFactory JSON = new JsonFactory();
@@ -103,9 +104,9 @@ final class LoadClient implements AutoCloseable {
                     case "type" -> type = parser.getText();
                     case "user_id" -> user = parser.getText();
                     case "event_id" -> eventId = parser.getLongValue();
-                    case "reasoning" -> {
-                        String reasoning = parser.getText();
-                        intendedMicros = Long.parseLong(reasoning.substring(0, reasoning.indexOf('|')));
+                    case "reasoning", "body" -> {
+                        String carrier = parser.getText();
+                        intendedMicros = Long.parseLong(carrier.substring(0, carrier.indexOf('|')));
                     }
                     default -> parser.skipChildren();
                 }
@@ -113,7 +114,7 @@ final class LoadClient implements AutoCloseable {
         } catch (IOException | RuntimeException e) {
             return;
         }
-        if (!"agent_thinking".equals(type)) {
+        if (!"agent_thinking".equals(type) && !"notification".equals(type)) {
             return;
         }
         long nowMicros = ChronoUnit.MICROS.between(Instant.EPOCH, Instant.now());

@@ -14,10 +14,11 @@ import java.util.concurrent.atomic.AtomicLong;
 /**
  * The raw baseline: a plain Vert.x WebSocket server doing the same per-user push as Switchboard with
  * no log, no authentication and no guarantees. {@code /ws?user=u} connects a user;
- * {@code POST /emit?prefix&users&rate&seconds} emits the same events at the same schedule.
+ * {@code POST /emit?prefix&users&rate&seconds} emits the same events at the same schedule;
+ * {@code POST /broadcast?body=b} sends one notification to every connected user, with its own id.
  */
 public final class RawBaselineServer {
-    private static final String PADDING = "x".repeat(60);
+    static final String PADDING = "x".repeat(60);
 
     private final Map<String, List<ServerWebSocket>> sockets = new ConcurrentHashMap<>();
     private final Map<String, AtomicLong> eventIds = new ConcurrentHashMap<>();
@@ -30,7 +31,10 @@ public final class RawBaselineServer {
         HttpServer server = vertx.createHttpServer()
                 .webSocketHandler(this::accept)
                 .requestHandler(request -> {
-                    if (request.path().equals("/emit")) {
+                    if (request.path().equals("/broadcast")) {
+                        broadcast(request.getParam("body"));
+                        request.response().setStatusCode(202).end();
+                    } else if (request.path().equals("/emit")) {
                         String prefix = request.getParam("prefix");
                         int users = Integer.parseInt(request.getParam("users"));
                         int rate = Integer.parseInt(request.getParam("rate"));
@@ -59,6 +63,20 @@ public final class RawBaselineServer {
         own.add(socket);
         socket.closeHandler(ignored -> own.remove(socket));
         socket.writeTextMessage("{\"type\":\"connection_established\",\"user_id\":\"" + user + "\"}");
+    }
+
+    /** One notification to every connected user, each with the user's next id, as Switchboard sends it. */
+    private void broadcast(String body) {
+        String timestamp = Instant.now().truncatedTo(ChronoUnit.MILLIS).toString();
+        sockets.forEach((user, own) -> {
+            long eventId = eventIds.computeIfAbsent(user, u -> new AtomicLong()).incrementAndGet();
+            String json = "{\"type\":\"notification\",\"event_id\":" + eventId + ",\"user_id\":\"" + user
+                    + "\",\"timestamp\":\"" + timestamp + "\",\"level\":\"info\",\"title\":\"bench\",\"body\":\""
+                    + body + "\"}";
+            for (ServerWebSocket socket : own) {
+                socket.writeTextMessage(json);
+            }
+        });
     }
 
     private void emit(String prefix, int users, int rate, long total) {

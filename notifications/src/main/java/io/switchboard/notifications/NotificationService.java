@@ -2,11 +2,11 @@ package io.switchboard.notifications;
 
 import io.switchboard.websocket.api.Event;
 import io.switchboard.websocket.api.Notification;
-import io.switchboard.websocket.core.UserConnections;
 import io.switchboard.websocket.core.WebSocketManagerFactory;
 import io.switchboard.websocket.core.WebSocketManagerRegistry;
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
+import java.util.List;
 
 /** Sends notifications. Thread-safe; never blocks on I/O. */
 @Singleton
@@ -34,13 +34,10 @@ public class NotificationService {
      * @return how many users were notified
      */
     public int broadcast(Notification notification) {
-        int users = 0;
-        for (UserConnections user : registry.connectedUsers()) {
-            if (!user.internal()) {
-                managers.managerFor(user.userId()).emit(notification);
-                users++;
-            }
+        List<String> users = registry.connectedUserIds();
+        for (String userId : users) {
+            managers.managerFor(userId).emit(notification);
         }
-        return users;
+        return users.size();
     }
 }

@@ -156,8 +156,9 @@ class ManySlowTabsTest {
                     TABS, (after - before) >> 10, allowed >> 10, p99(alone), p99(withStalledTabs));
             assertTrue(after - before <= allowed, "the server holds " + (after - before) + " bytes more");
             assertEquals(0, registry.user("stalled-0").orElseThrow().connections());
-            // 2x, with a floor of 2 ms under which scheduling noise on two cores decides
-            long limit = Math.max(2 * p99(alone), p99(alone) + 2_000);
+            // 2x, or 10 ms more where that is larger: below it, the scheduling of the test's own threads,
+            // the server's and the GC on two cores decides, whatever the stalled tabs do
+            long limit = Math.max(2 * p99(alone), p99(alone) + 10_000);
             assertTrue(p99(withStalledTabs) <= limit, "reader p99 " + p99(withStalledTabs) + " us > " + limit);
         } finally {
             for (StalledSocket socket : stalled) {

@@ -9,8 +9,11 @@ import java.nio.file.Path;
 import java.util.HashSet;
 import java.util.Set;
 
-/** The compiled main classes of every module, as ArchUnit sees them. */
+/** The compiled main classes of every module of the product, as ArchUnit sees them. */
 final class SwitchboardClasses {
+    /** The benchmark harness is on the tests' class path (they share its process tools) but is no part of the product. */
+    private static final ImportOption NOT_THE_BENCHMARKS = location -> !location.contains("/io/switchboard/bench/");
+
     private static JavaClasses real;
 
     private SwitchboardClasses() {}
@@ -20,6 +23,7 @@ final class SwitchboardClasses {
         if (real == null) {
             real = new ClassFileImporter()
                     .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
+                    .withImportOption(NOT_THE_BENCHMARKS)
                     .importPackages("io.switchboard");
         }
         return real;
@@ -31,6 +35,7 @@ final class SwitchboardClasses {
         locations.add(Location.of(extra));
         return new ClassFileImporter()
                 .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
+                .withImportOption(NOT_THE_BENCHMARKS)
                 .importLocations(locations);
     }
 }

@@ -1,12 +1,16 @@
 package io.switchboard.websocket.api;
 
+import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.io.JsonStringEncoder;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.io.StringWriter;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
@@ -26,76 +30,165 @@ public final class FrameCodec {
             .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION)
             .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
             .build();
+    /** The last payload each thread encoded, kept by identity (payloads are immutable). */
+    private static final ThreadLocal<EncodedPayload> LAST_PAYLOAD = new ThreadLocal<>();
+    /** The last timestamp each thread formatted. */
+    private static final ThreadLocal<FormattedTimestamp> LAST_TIMESTAMP = new ThreadLocal<>();
+
     private static final DateTimeFormatter TIMESTAMP =
             DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSS'Z'").withZone(ZoneOffset.UTC);
+
+    private record EncodedPayload(EventPayload payload, String fields) {}
+
+    private record FormattedTimestamp(long epochMillis, String text) {}
 
     private FrameCodec() {}
 
     /** The wire form of a timestamp: ISO-8601 UTC with milliseconds. */
     public static String formatTimestamp(Instant instant) {
-        return TIMESTAMP.format(instant);
+        long millis = instant.toEpochMilli();
+        FormattedTimestamp last = LAST_TIMESTAMP.get();
+        if (last != null && last.epochMillis() == millis) {
+            return last.text(); // a broadcast stamps hundreds of events within one millisecond
+        }
+        String text = TIMESTAMP.format(instant);
+        LAST_TIMESTAMP.set(new FormattedTimestamp(millis, text));
+        return text;
     }
 
     // ---- server frames ----
 
     /** The JSON text of a server frame. */
     public static String encode(ServerFrame frame) {
-        ObjectNode node = MAPPER.createObjectNode();
-        node.put("type", frame.type());
         if (frame instanceof Event event) {
-            node.put("event_id", event.eventId());
-            node.put("user_id", event.userId());
-            node.put("timestamp", formatTimestamp(event.timestamp()));
-            writePayload(node, event.payload());
-        } else if (frame instanceof ConnectionEstablished c) {
-            node.put("connection_id", c.connectionId());
-            node.put("user_id", c.userId());
-            node.put("protocol_version", c.protocolVersion());
-            node.put("epoch", c.epoch());
-            node.put("last_event_id", c.lastEventId());
-            node.put("heartbeat_interval_ms", c.heartbeatIntervalMs());
-        } else if (frame instanceof ResyncRequired r) {
-            node.put("epoch", r.epoch());
-            node.put("last_event_id", r.lastEventId());
-            node.put("oldest_event_id", r.oldestEventId());
-        } else if (frame instanceof ErrorFrame e) {
-            node.put("code", e.code().wireName());
-            node.put("message", e.message());
-            putOptional(node, "request_id", e.requestId());
+            return encodeEvent(event);
         }
-        return write(node);
+        StringWriter out = new StringWriter(128);
+        try (JsonGenerator json = MAPPER.createGenerator(out)) {
+            json.writeStartObject();
+            json.writeStringField("type", frame.type());
+            if (frame instanceof ConnectionEstablished c) {
+                json.writeStringField("connection_id", c.connectionId());
+                json.writeStringField("user_id", c.userId());
+                json.writeNumberField("protocol_version", c.protocolVersion());
+                json.writeStringField("epoch", c.epoch());
+                json.writeNumberField("last_event_id", c.lastEventId());
+                json.writeNumberField("heartbeat_interval_ms", c.heartbeatIntervalMs());
+            } else if (frame instanceof ResyncRequired r) {
+                json.writeStringField("epoch", r.epoch());
+                json.writeNumberField("last_event_id", r.lastEventId());
+                json.writeNumberField("oldest_event_id", r.oldestEventId());
+            } else if (frame instanceof ErrorFrame e) {
+                json.writeStringField("code", e.code().wireName());
+                json.writeStringField("message", e.message());
+                writeOptional(json, "request_id", e.requestId());
+            }
+            json.writeEndObject();
+        } catch (IOException e) {
+            throw new IllegalStateException("a frame could not be written as JSON", e);
+        }
+        return out.toString();
     }
 
-    private static void writePayload(ObjectNode node, EventPayload payload) {
+    /**
+     * An event: the common fields, then the payload's, which are encoded once per payload and thread
+     * (a broadcast emits one payload to every user, and only the common fields differ).
+     */
+    private static String encodeEvent(Event event) {
+        String payload = payloadFields(event.payload());
+        StringBuilder text = new StringBuilder(payload.length() + 112);
+        text.append("{\"type\":");
+        quoted(text, event.type());
+        text.append(",\"event_id\":").append(event.eventId()).append(",\"user_id\":");
+        quoted(text, event.userId());
+        text.append(",\"timestamp\":\"")
+                .append(formatTimestamp(event.timestamp()))
+                .append('"');
+        if (!payload.isEmpty()) {
+            text.append(',').append(payload);
+        }
+        return text.append('}').toString();
+    }
+
+    private static void quoted(StringBuilder text, String value) {
+        text.append('"');
+        if (plain(value)) {
+            text.append(value); // user ids and type names rarely need escaping
+        } else {
+            text.append(JsonStringEncoder.getInstance().quoteAsString(value));
+        }
+        text.append('"');
+    }
+
+    /** Whether the text is printable ASCII without a quote or a backslash, so JSON needs no escape in it. */
+    private static boolean plain(String value) {
+        for (int i = 0; i < value.length(); i++) {
+            char c = value.charAt(i);
+            if (c < 0x20 || c > 0x7e || c == '"' || c == '\\') {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** The payload's fields as JSON members without the braces, from the thread's last one when it is the same. */
+    private static String payloadFields(EventPayload payload) {
+        EncodedPayload last = LAST_PAYLOAD.get();
+        if (last != null && last.payload() == payload) {
+            return last.fields();
+        }
+        StringWriter out = new StringWriter(128);
+        try (JsonGenerator json = MAPPER.createGenerator(out)) {
+            json.writeStartObject();
+            writePayload(json, payload);
+            json.writeEndObject();
+        } catch (IOException e) {
+            throw new IllegalStateException("an event could not be written as JSON", e);
+        }
+        String object = out.toString();
+        String fields = object.substring(1, object.length() - 1);
+        LAST_PAYLOAD.set(new EncodedPayload(payload, fields));
+        return fields;
+    }
+
+    private static void writePayload(JsonGenerator json, EventPayload payload) throws IOException {
         if (payload instanceof RunEventPayload run) {
-            node.put("thread_id", run.threadId());
-            node.put("run_id", run.runId());
+            json.writeStringField("thread_id", run.threadId());
+            json.writeStringField("run_id", run.runId());
         }
         if (payload instanceof AgentStarted p) {
-            node.put("agent_name", p.agentName());
-            putOptional(node, "request_id", p.requestId());
+            json.writeStringField("agent_name", p.agentName());
+            writeOptional(json, "request_id", p.requestId());
         } else if (payload instanceof AgentThinking p) {
-            node.put("reasoning", p.reasoning());
+            json.writeStringField("reasoning", p.reasoning());
         } else if (payload instanceof ToolExecuting p) {
-            node.put("tool_name", p.toolName());
-            node.set("parameters", p.parameters());
+            json.writeStringField("tool_name", p.toolName());
+            json.writeFieldName("parameters");
+            json.writeTree(p.parameters());
         } else if (payload instanceof ToolCompleted p) {
-            node.put("tool_name", p.toolName());
-            node.put("status", p.status().wireName());
+            json.writeStringField("tool_name", p.toolName());
+            json.writeStringField("status", p.status().wireName());
             if (p.results() != null) {
-                node.set("results", p.results());
+                json.writeFieldName("results");
+                json.writeTree(p.results());
             }
-            putOptional(node, "error", p.error());
-            node.put("duration_ms", p.durationMs());
+            writeOptional(json, "error", p.error());
+            json.writeNumberField("duration_ms", p.durationMs());
         } else if (payload instanceof AgentCompleted p) {
-            node.put("status", p.status().wireName());
-            node.put("final_response", p.finalResponse());
-            putOptional(node, "error", p.error());
+            json.writeStringField("status", p.status().wireName());
+            json.writeStringField("final_response", p.finalResponse());
+            writeOptional(json, "error", p.error());
         } else if (payload instanceof Notification p) {
-            node.put("level", p.level().wireName());
-            node.put("title", p.title());
-            node.put("body", p.body());
-            putOptional(node, "thread_id", p.threadId());
+            json.writeStringField("level", p.level().wireName());
+            json.writeStringField("title", p.title());
+            json.writeStringField("body", p.body());
+            writeOptional(json, "thread_id", p.threadId());
+        }
+    }
+
+    private static void writeOptional(JsonGenerator json, String field, String value) throws IOException {
+        if (value != null) {
+            json.writeStringField(field, value);
         }
     }
 

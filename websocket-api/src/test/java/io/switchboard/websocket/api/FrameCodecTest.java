@@ -78,6 +78,20 @@ class FrameCodecTest {
     }
 
     @Test
+    void textThatNeedsEscapingRoundTripsAndTheSamePayloadEncodesForEachUser() {
+        Notification shared = new Notification(NotificationLevel.INFO, "t\"itle", "line\nbreak \u00e9", null);
+        for (String user : List.of("al\"ice", "b\\ob", "\u00e9ve", "dave")) {
+            Event event = new Event(7, user, AT, shared);
+            String json = FrameCodec.encode(event);
+            assertEquals(event, FrameCodec.decodeServerFrame(json), json);
+        }
+        assertEquals(
+                "{\"type\":\"notification\",\"event_id\":1,\"user_id\":\"a\\\"b\",\"timestamp\":\"2026-11-25T19:33:36.123Z\","
+                        + "\"level\":\"info\",\"title\":\"x\",\"body\":\"y\"}",
+                FrameCodec.encode(new Event(1, "a\"b", AT, new Notification(NotificationLevel.INFO, "x", "y", null))));
+    }
+
+    @Test
     void eventsUseTheWireNamesOfTheProtocol() {
         String json = FrameCodec.encode(
                 new Event(42, "bob", AT, ToolCompleted.failure("t", "r", "clock", ToolStatus.TIMEOUT, "slow", 5000)));

@@ -4,14 +4,12 @@ import io.switchboard.websocket.api.Event;
 import io.switchboard.websocket.api.EventPayload;
 import java.security.SecureRandom;
 import java.time.Clock;
-import java.util.ArrayList;
 import java.util.Base64;
-import java.util.List;
 
 /**
  * An {@link EventLog} in the heap: a ring of the newest {@code capacity} events, found by id in
- * constant time (ids are consecutive). The ring starts small and doubles up to {@code capacity},
- * so that the many users with few events cost little.
+ * constant time (ids are consecutive) and read without a lock. The ring starts small and doubles up
+ * to {@code capacity}, so that the many users with few events cost little.
  */
 final class InMemoryEventLog implements EventLog {
     private static final SecureRandom RANDOM = new SecureRandom();
@@ -22,8 +20,10 @@ final class InMemoryEventLog implements EventLog {
     private final String epoch;
 
     private final int capacity;
-    private LoggedEvent[] ring;
-    private long newestId;
+    // Written by the appending thread only (the manager's lock); read by any thread without a lock:
+    // a slot is published by the volatile write of newestId that follows it.
+    private volatile LoggedEvent[] ring;
+    private volatile long newestId;
 
     InMemoryEventLog(String userId, int capacity, Clock clock) {
         if (capacity < 1) {
@@ -49,33 +49,34 @@ final class InMemoryEventLog implements EventLog {
 
     @Override
     public Event append(EventPayload payload) {
-        Event event = new Event(newestId + 1, userId, clock.instant(), payload);
+        long id = newestId + 1;
+        Event event = new Event(id, userId, clock.instant(), payload);
         LoggedEvent logged = LoggedEvent.of(event);
-        if (newestId == ring.length && ring.length < capacity) {
-            grow();
+        LoggedEvent[] slots = ring;
+        if (id - 1 == slots.length && slots.length < capacity) {
+            slots = grow(slots);
         }
-        newestId = event.eventId();
-        ring[slot(newestId)] = logged;
+        slots[(int) ((id - 1) % slots.length)] = logged;
+        newestId = id;
         return event;
     }
 
     @Override
-    public List<LoggedEvent> after(long eventId, int max) {
-        long from = Math.max(eventId + 1, oldestId());
-        long to = Math.min(newestId, from + max - 1);
-        if (from == 0 || from > to) {
-            return List.of();
+    public LoggedEvent get(long eventId) {
+        long newest = newestId;
+        LoggedEvent[] slots = ring;
+        if (eventId < 1 || eventId > newest) {
+            return null;
         }
-        List<LoggedEvent> events = new ArrayList<>((int) (to - from + 1));
-        for (long id = from; id <= to; id++) {
-            events.add(ring[slot(id)]);
-        }
-        return events;
+        LoggedEvent event = slots[(int) ((eventId - 1) % slots.length)];
+        // a slot overwritten since newestId was read holds a newer event: this one has left the log
+        return event != null && event.eventId() == eventId ? event : null;
     }
 
     @Override
     public long oldestId() {
-        return newestId == 0 ? 0 : Math.max(1, newestId - ring.length + 1);
+        long newest = newestId;
+        return newest == 0 ? 0 : Math.max(1, newest - ring.length + 1);
     }
 
     @Override
@@ -84,15 +85,10 @@ final class InMemoryEventLog implements EventLog {
     }
 
     /** Doubles the ring; only while nothing has been evicted, so every id from 1 is in it. */
-    private void grow() {
-        LoggedEvent[] larger = new LoggedEvent[Math.min(capacity, ring.length * 2)];
-        for (long id = 1; id <= newestId; id++) {
-            larger[(int) ((id - 1) % larger.length)] = ring[slot(id)];
-        }
+    private LoggedEvent[] grow(LoggedEvent[] slots) {
+        LoggedEvent[] larger = new LoggedEvent[Math.min(capacity, slots.length * 2)];
+        System.arraycopy(slots, 0, larger, 0, slots.length); // ids 1..length sit at 0..length-1 in both
         ring = larger;
-    }
-
-    private int slot(long id) {
-        return (int) ((id - 1) % ring.length);
+        return larger;
     }
 }

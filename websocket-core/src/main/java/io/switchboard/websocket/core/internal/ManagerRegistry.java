@@ -6,6 +6,7 @@ import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
@@ -116,6 +117,17 @@ public final class ManagerRegistry implements WebSocketManagerRegistry {
                 .filter(user -> user.connections() > 0)
                 .sorted(Comparator.comparing(UserConnections::userId))
                 .toList();
+    }
+
+    @Override
+    public List<String> connectedUserIds() {
+        List<String> ids = new ArrayList<>();
+        for (UserWebSocketManager manager : managers.values()) {
+            if (manager.connectionCount() > 0 && !DeliveryCanary.USER_ID.equals(manager.userId())) {
+                ids.add(manager.userId());
+            }
+        }
+        return ids;
     }
 
     @Override

@@ -4,7 +4,6 @@ import io.vertx.core.Context;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.ServerWebSocket;
-import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.jboss.logging.Logger;
@@ -21,9 +20,10 @@ import org.jboss.logging.Logger;
  */
 final class UserConnection {
     private static final Logger LOG = Logger.getLogger(UserConnection.class);
-    private static final int BATCH = 64;
-    /** Batches one drain may send before it yields the event loop to the other connections on it. */
-    private static final int BATCHES_PER_TURN = 4;
+    /** Events one drain may send before it yields the event loop to the other connections on it. */
+    private static final int EVENTS_PER_TURN = 32;
+    /** The most a WebSocket frame header takes: 2 bytes, 8 of length, 4 of mask (never sent by a server). */
+    private static final int FRAME_HEADER_BYTES = 14;
 
     /** What bounds one connection; the same for all of them. */
     record Limits(int maxFrames, int maxBytes, long slowConsumerTimeoutMillis) {}
@@ -109,44 +109,50 @@ final class UserConnection {
 
     private void drain(boolean unbounded) {
         drainScheduled.set(false);
-        for (int turn = 0; !closing.get(); turn++) {
-            if (turn == BATCHES_PER_TURN && !unbounded) {
-                wake(); // more may be waiting: continue after the other connections of this event loop
+        int budget = unbounded ? Integer.MAX_VALUE : EVENTS_PER_TURN;
+        while (!closing.get()) {
+            long next = cursor + 1;
+            if (next > manager.latestEventId()) {
+                blockedSinceNanos = 0;
                 return;
             }
             if (!unbounded && full()) {
                 blocked();
                 return;
             }
-            int room = unbounded ? BATCH : Math.min(BATCH, limits.maxFrames() - pendingFrames);
-            List<LoggedEvent> events = manager.eventsAfter(cursor, room);
-            if (events == null) {
+            if (budget-- == 0) {
+                wake(); // more may be waiting: continue after the other connections of this event loop
+                return;
+            }
+            LoggedEvent event = manager.logged(next);
+            if (event == null) {
                 terminate(1013, "fell behind the events the server keeps; resume to catch up");
                 return;
             }
-            if (events.isEmpty()) {
-                blockedSinceNanos = 0;
-                return;
-            }
-            for (LoggedEvent event : events) {
-                write(event.json(), event.bytes(), event);
-                cursor = event.eventId();
-                if (!unbounded && full()) {
-                    break;
-                }
-            }
+            write(event.json(), event.bytes(), event);
+            cursor = next;
         }
     }
 
     /**
-     * Whether the connection holds as much as it may: the socket's write queue is over its high-water
-     * mark, or the frames written and not yet sent reach the frame bound.
+     * Whether the connection holds as much as it may: the frames written and not yet sent reach a
+     * bound, or the socket's write queue is over its high-water mark ({@code max-bytes}). Netty counts
+     * the same bytes as we do, plus a few bytes of frame header each, so below half the bound the
+     * transport cannot be full and is not asked (asking takes the connection's lock).
      */
     private boolean full() {
-        return pendingFrames >= limits.maxFrames()
-                || pendingBytes >= limits.maxBytes()
-                || socket.isClosed()
-                || socket.writeQueueFull();
+        if (pendingFrames >= limits.maxFrames() || pendingBytes >= limits.maxBytes()) {
+            return true;
+        }
+        return pendingBytes + FRAME_HEADER_BYTES * pendingFrames >= limits.maxBytes() / 2 && transportFull();
+    }
+
+    private boolean transportFull() {
+        try {
+            return socket.writeQueueFull();
+        } catch (IllegalStateException closed) { // closed before our close handler has run
+            return true;
+        }
     }
 
     /** Hands a frame to the socket; {@code event} is the log event it carries, or {@code null} for a reply. */

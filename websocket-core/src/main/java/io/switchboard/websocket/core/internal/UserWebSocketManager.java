@@ -34,7 +34,6 @@ public final class UserWebSocketManager implements WebSocketManager {
     private final List<SlotReservation> reservations = new ArrayList<>();
     private long lastActivityNanos = System.nanoTime();
     private boolean retired;
-    private volatile long latestEventId;
 
     UserWebSocketManager(
             String userId, EventLog log, int maxConnections, ManagerRegistry registry, WebSocketMetrics metrics) {
@@ -57,7 +56,6 @@ public final class UserWebSocketManager implements WebSocketManager {
             if (!retired) {
                 lastActivityNanos = System.nanoTime();
                 Event logged = log.append(payload);
-                latestEventId = logged.eventId();
                 metrics.emitted(payload.type());
                 for (UserConnection connection : connections) {
                     connection.wake();
@@ -154,19 +152,16 @@ public final class UserWebSocketManager implements WebSocketManager {
     }
 
     /**
-     * Up to {@code max} events after {@code eventId}, for a connection's delivery; {@code null}
-     * when the next one it needs has already left the log.
+     * The event of that id for a connection's delivery, read without the lock; {@code null} when it
+     * has left the log (or is not there yet).
      */
-    synchronized List<LoggedEvent> eventsAfter(long eventId, int max) {
-        if (eventId < log.newestId() && eventId < log.oldestId() - 1) {
-            return null;
-        }
-        return log.after(eventId, max);
+    LoggedEvent logged(long eventId) {
+        return log.get(eventId);
     }
 
     /** The newest event id, read without the lock. */
     long latestEventId() {
-        return latestEventId;
+        return log.newestId();
     }
 
     @Override

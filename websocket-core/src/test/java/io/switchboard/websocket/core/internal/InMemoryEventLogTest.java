@@ -2,6 +2,8 @@ package io.switchboard.websocket.core.internal;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.switchboard.websocket.api.AgentThinking;
 import io.switchboard.websocket.api.Event;
@@ -9,14 +11,25 @@ import io.switchboard.websocket.api.FrameCodec;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 
 class InMemoryEventLogTest {
     private static final Clock CLOCK = Clock.fixed(Instant.parse("2026-11-25T19:33:36.123Z"), ZoneOffset.UTC);
 
-    private static List<Long> ids(List<LoggedEvent> events) {
-        return events.stream().map(LoggedEvent::eventId).toList();
+    /** The ids the log still holds, from {@code from} to its newest. */
+    private static List<Long> retained(InMemoryEventLog log, long from) {
+        List<Long> ids = new ArrayList<>();
+        for (long id = from; id <= log.newestId(); id++) {
+            if (log.get(id) != null) {
+                ids.add(log.get(id).eventId());
+            }
+        }
+        return ids;
     }
 
     @Test
@@ -24,17 +37,17 @@ class InMemoryEventLogTest {
         InMemoryEventLog log = new InMemoryEventLog("alice", 3, CLOCK);
         assertEquals(0, log.newestId());
         assertEquals(0, log.oldestId());
-        assertEquals(List.of(), log.after(0, 10));
+        assertNull(log.get(1));
         for (int i = 0; i < 5; i++) {
             log.append(new AgentThinking("t", "r", "step " + i));
         }
         assertEquals(5, log.newestId());
         assertEquals(3, log.oldestId());
-        assertEquals(List.of(4L, 5L), ids(log.after(3, 10)));
-        assertEquals(List.of(3L, 4L, 5L), ids(log.after(0, 10)));
-        assertEquals(List.of(3L), ids(log.after(1, 1)));
-        assertEquals(List.of(), ids(log.after(5, 10)));
-        LoggedEvent fourth = log.after(3, 1).get(0);
+        assertEquals(List.of(3L, 4L, 5L), retained(log, 0));
+        assertNull(log.get(2), "evicted");
+        assertNull(log.get(6), "not there yet");
+        assertNull(log.get(0));
+        LoggedEvent fourth = log.get(4);
         Event decoded = (Event) FrameCodec.decodeServerFrame(fourth.json());
         assertEquals(4, decoded.eventId());
         assertEquals("alice", decoded.userId());
@@ -49,23 +62,50 @@ class InMemoryEventLogTest {
         for (int i = 1; i <= 100; i++) {
             log.append(new AgentThinking("t", "r", "step " + i));
             assertEquals(1, log.oldestId());
-            assertEquals(i, log.after(0, 1_000).size());
+            assertEquals(i, retained(log, 1).size());
         }
         for (int i = 101; i <= 250; i++) {
             log.append(new AgentThinking("t", "r", "step " + i));
         }
         assertEquals(151, log.oldestId());
-        List<LoggedEvent> kept = log.after(0, 1_000);
-        assertEquals(100, kept.size());
-        for (int i = 0; i < kept.size(); i++) {
-            assertEquals(151 + i, kept.get(i).eventId());
-            assertEquals(
-                    "step " + (151 + i),
-                    ((AgentThinking) ((Event) FrameCodec.decodeServerFrame(
-                                            kept.get(i).json()))
-                                    .payload())
-                            .reasoning());
+        assertEquals(100, retained(log, 1).size());
+        for (long id = 151; id <= 250; id++) {
+            Event event = (Event) FrameCodec.decodeServerFrame(log.get(id).json());
+            assertEquals(id, event.eventId());
+            assertEquals("step " + id, ((AgentThinking) event.payload()).reasoning());
         }
+    }
+
+    @Test
+    void aReaderWithoutTheLockSeesEachEventWholeOrNotAtAll() throws Exception {
+        InMemoryEventLog log = new InMemoryEventLog("alice", 64, CLOCK);
+        AtomicBoolean writing = new AtomicBoolean(true);
+        AtomicLong checked = new AtomicLong();
+        AtomicReference<AssertionError> failure = new AtomicReference<>();
+        Thread reader = new Thread(() -> {
+            while (writing.get() && failure.get() == null) {
+                long newest = log.newestId();
+                for (long id = Math.max(1, newest - 70); id <= newest + 1; id++) {
+                    LoggedEvent event = log.get(id);
+                    if (event != null
+                            && (event.eventId() != id || !event.json().contains("\"reasoning\":\"step " + id + "\""))) {
+                        failure.set(new AssertionError("asked for " + id + ", got " + event.json()));
+                    } else if (event != null) {
+                        checked.incrementAndGet();
+                    }
+                }
+            }
+        });
+        reader.start();
+        for (int i = 1; i <= 100_000; i++) {
+            log.append(new AgentThinking("t", "r", "step " + i));
+        }
+        writing.set(false);
+        reader.join();
+        if (failure.get() != null) {
+            throw failure.get();
+        }
+        assertTrue(checked.get() > 0);
     }
 
     @Test

@@ -62,7 +62,7 @@ class WebSocketMetricsTest {
                     1.0,
                     meters.get("switchboard.events.emitted")
                             .tag("type", payload.type())
-                            .counter()
+                            .functionCounter()
                             .count(),
                     payload.type());
         }
