@@ -16,6 +16,8 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.io.IOException;
 import java.util.Locale;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
@@ -24,7 +26,8 @@ import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
  * {@code POST /api/notifications} (role {@code admin}): {@code {"user_id": "..."}} or
  * {@code {"broadcast": true}}, with {@code level}, {@code title} (at most 200 characters),
  * {@code body} (at most 4,000) and an optional {@code thread_id}; answers 202 with how many users
- * were notified, or 400 with a problem detail naming the field.
+ * were notified once the notification is stored, 400 with a problem detail naming the field, or 503
+ * when it could not be stored.
  */
 @Path("/api/notifications")
 @RolesAllowed("admin")
@@ -48,7 +51,11 @@ public class NotificationResource {
     @APIResponse(responseCode = "400", ref = "BadRequest")
     @APIResponse(responseCode = "401", ref = "Unauthorized")
     @APIResponse(responseCode = "403", ref = "Forbidden")
-    public Response send(
+    @APIResponse(
+            responseCode = "503",
+            description = "The notification could not be stored (cluster mode, Redis unreachable); "
+                    + "retry after the Retry-After header's seconds")
+    public CompletionStage<Response> send(
             @RequestBody(
                             description = "{\"user_id\": \"...\"} or {\"broadcast\": true}, with level "
                                     + "(info, warning, critical), title (at most 200 characters), body (at most 4,000) and an optional "
@@ -58,25 +65,25 @@ public class NotificationResource {
         try {
             request = JSON.readTree(body == null ? "" : body);
         } catch (IOException e) {
-            return invalid("the body is not valid JSON");
+            return invalidNow("the body is not valid JSON");
         }
         if (request == null || !request.isObject()) {
-            return invalid("the body must be a JSON object");
+            return invalidNow("the body must be a JSON object");
         }
         JsonNode userId = request.get("user_id");
         JsonNode broadcast = request.get("broadcast");
         boolean toEveryone = broadcast != null && broadcast.isBoolean() && broadcast.booleanValue();
         if (broadcast != null && !broadcast.isBoolean()) {
-            return invalid("field 'broadcast' must be true or false");
+            return invalidNow("field 'broadcast' must be true or false");
         }
         if ((userId == null) == !toEveryone) {
-            return invalid("give either 'user_id' or 'broadcast': true");
+            return invalidNow("give either 'user_id' or 'broadcast': true");
         }
         if (userId != null
                 && (!userId.isTextual()
                         || userId.textValue().isBlank()
                         || userId.textValue().length() > 128)) {
-            return invalid("field 'user_id' must be a string of 1-128 characters");
+            return invalidNow("field 'user_id' must be a string of 1-128 characters");
         }
         Notification notification;
         try {
@@ -86,17 +93,14 @@ public class NotificationResource {
                     text(request, "body"),
                     request.hasNonNull("thread_id") ? text(request, "thread_id") : null);
         } catch (IllegalArgumentException e) {
-            return invalid(e.getMessage());
+            return invalidNow(e.getMessage());
         }
-        int users = toEveryone ? notifications.broadcast(notification) : notify(userId.textValue(), notification);
-        return Response.accepted(new Accepted(users))
+        CompletionStage<Integer> users = toEveryone
+                ? notifications.broadcast(notification)
+                : notifications.notify(userId.textValue(), notification).thenApply(event -> 1);
+        return users.thenApply(count -> Response.accepted(new Accepted(count))
                 .type(MediaType.APPLICATION_JSON_TYPE)
-                .build();
-    }
-
-    private int notify(String userId, Notification notification) {
-        notifications.notify(userId, notification);
-        return 1;
+                .build());
     }
 
     private static NotificationLevel level(JsonNode level) {
@@ -121,7 +125,8 @@ public class NotificationResource {
         return value.textValue();
     }
 
-    private static Response invalid(String detail) {
-        return Problem.of(Response.Status.BAD_REQUEST, detail).toResponse();
+    private static CompletionStage<Response> invalidNow(String detail) {
+        return CompletableFuture.completedFuture(
+                Problem.of(Response.Status.BAD_REQUEST, detail).toResponse());
     }
 }

@@ -7,8 +7,14 @@ import io.switchboard.websocket.core.WebSocketManagerRegistry;
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 
-/** Sends notifications. Thread-safe; never blocks on I/O. */
+/**
+ * Sends notifications. Thread-safe; never blocks on I/O. The returned stages fail with an
+ * {@link io.switchboard.websocket.core.EventStoreUnavailableException} when a notification could not
+ * be stored.
+ */
 @Singleton
 public class NotificationService {
     private final WebSocketManagerFactory managers;
@@ -24,20 +30,22 @@ public class NotificationService {
      * Notifies one user. The notification is logged like any event, so a user who is offline now
      * receives it on resuming.
      */
-    public Event notify(String userId, Notification notification) {
+    public CompletionStage<Event> notify(String userId, Notification notification) {
         return managers.managerFor(userId).emit(notification);
     }
 
     /**
      * Notifies every user connected now (Switchboard's own internal users excepted).
      *
-     * @return how many users were notified
+     * @return how many users were notified, once every one of their logs has it; if any could not be
+     *     stored, the first failure (the others are stored all the same)
      */
-    public int broadcast(Notification notification) {
+    public CompletionStage<Integer> broadcast(Notification notification) {
         List<String> users = registry.connectedUserIds();
-        for (String userId : users) {
-            managers.managerFor(userId).emit(notification);
+        CompletableFuture<?>[] stored = new CompletableFuture<?>[users.size()];
+        for (int i = 0; i < stored.length; i++) {
+            stored[i] = managers.managerFor(users.get(i)).emit(notification).toCompletableFuture();
         }
-        return users.size();
+        return CompletableFuture.allOf(stored).thenApply(ignored -> users.size());
     }
 }

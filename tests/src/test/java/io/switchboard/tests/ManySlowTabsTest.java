@@ -156,9 +156,10 @@ class ManySlowTabsTest {
                     TABS, (after - before) >> 10, allowed >> 10, p99(alone), p99(withStalledTabs));
             assertTrue(after - before <= allowed, "the server holds " + (after - before) + " bytes more");
             assertEquals(0, registry.user("stalled-0").orElseThrow().connections());
-            // 2x, or 10 ms more where that is larger: below it, the scheduling of the test's own threads,
-            // the server's and the GC on two cores decides, whatever the stalled tabs do
-            long limit = Math.max(2 * p99(alone), p99(alone) + 10_000);
+            // 3x, or 25 ms more where that is larger: below it, the scheduling of the test's own threads,
+            // the server's work of filling 200 sockets once and the GC on two cores decide; a reader held
+            // up behind a stalled tab waits for the slow-consumer timeout (1 s here) instead
+            long limit = Math.max(3 * p99(alone), p99(alone) + 25_000);
             assertTrue(p99(withStalledTabs) <= limit, "reader p99 " + p99(withStalledTabs) + " us > " + limit);
         } finally {
             for (StalledSocket socket : stalled) {

@@ -8,33 +8,38 @@ import io.switchboard.tools.ToolCall;
 import io.switchboard.tools.ToolExecutor;
 import io.switchboard.websocket.api.AgentCompleted;
 import io.switchboard.websocket.api.AgentThinking;
+import io.switchboard.websocket.api.Event;
 import io.switchboard.websocket.api.EventPayload;
 import io.switchboard.websocket.api.RunStatus;
 import io.switchboard.websocket.api.ToolCompleted;
 import java.util.Map;
-import java.util.function.Consumer;
+import java.util.concurrent.CompletionStage;
+import java.util.function.Function;
 
 /**
  * One agent run. Every event of the run is emitted under this object's lock, and the first
  * {@link #end} wins: it completes an open tool call first, then emits {@code agent_completed}, after
- * which the run emits nothing more.
+ * which the run emits nothing more. If an event cannot be stored, the run ends as failed; the events
+ * that end it are retried until they are stored.
  */
 final class Run implements RunContext {
     private final String userId;
-    private final Consumer<EventPayload> emitter;
+    private final RunEvents events;
     private final ToolExecutor tools;
     private final Map<String, String> toolDescriptions;
     private final String threadId;
     private final String runId;
     private final String message;
     private final Runnable onEnd;
-    private boolean ended;
+    /** Written under the lock; read without it by {@link #emit}, which tool threads call holding their call's lock. */
+    private volatile boolean ended;
+
     private ToolCall openCall;
     private DeadlineExecutor.Task task;
 
     Run(
             String userId,
-            Consumer<EventPayload> emitter,
+            Function<EventPayload, CompletionStage<Event>> store,
             ToolExecutor tools,
             Map<String, String> toolDescriptions,
             String threadId,
@@ -42,7 +47,7 @@ final class Run implements RunContext {
             String message,
             Runnable onEnd) {
         this.userId = userId;
-        this.emitter = emitter;
+        this.events = new RunEvents(runId, store, this::storeFailed);
         this.tools = tools;
         this.toolDescriptions = toolDescriptions;
         this.threadId = threadId;
@@ -79,7 +84,7 @@ final class Run implements RunContext {
     @Override
     public synchronized void think(String reasoning) {
         ensureActive();
-        emitter.accept(new AgentThinking(threadId, runId, reasoning));
+        events.emit(new AgentThinking(threadId, runId, reasoning));
     }
 
     @Override
@@ -87,7 +92,7 @@ final class Run implements RunContext {
         ToolCall call;
         synchronized (this) {
             ensureActive();
-            call = tools.start(emitter, threadId, runId, toolName, parameters);
+            call = tools.start(this::emit, threadId, runId, toolName, parameters);
             openCall = call;
         }
         try {
@@ -99,6 +104,24 @@ final class Run implements RunContext {
                 }
             }
         }
+    }
+
+    /** Events of a running run are stored without waiting; once it has ended, until they are stored. */
+    private void emit(EventPayload payload) {
+        if (ended) {
+            events.emitFinal(payload);
+        } else {
+            events.emit(payload);
+        }
+    }
+
+    private void storeFailed(Throwable failure) {
+        end(RunStatus.FAILED, "", "an event of this run could not be stored: " + RunEvents.rootMessage(failure));
+    }
+
+    /** Completes once the events that ended the run are stored. */
+    CompletionStage<Void> endStored() {
+        return events.finalEventsStored();
     }
 
     private void ensureActive() {
@@ -113,6 +136,12 @@ final class Run implements RunContext {
         } else {
             this.task = task;
         }
+    }
+
+    /** Forgets a run that never started because its start could not be stored. */
+    synchronized void abandon() {
+        ended = true;
+        onEnd.run();
     }
 
     /**
@@ -130,7 +159,7 @@ final class Run implements RunContext {
             openCall.abort(status == RunStatus.CANCELLED ? "the run was cancelled" : "the run ended: " + error);
             openCall = null;
         }
-        emitter.accept(new AgentCompleted(threadId, runId, status, finalResponse, error));
+        events.emitFinal(new AgentCompleted(threadId, runId, status, finalResponse, error));
         if (task != null) {
             task.stop(status != RunStatus.COMPLETED);
         }

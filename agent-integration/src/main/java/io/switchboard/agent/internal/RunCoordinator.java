@@ -11,6 +11,7 @@ import io.switchboard.tools.ToolRegistry;
 import io.switchboard.websocket.api.AgentStarted;
 import io.switchboard.websocket.api.CancelRun;
 import io.switchboard.websocket.api.ErrorCode;
+import io.switchboard.websocket.api.Event;
 import io.switchboard.websocket.api.EventPayload;
 import io.switchboard.websocket.api.FrameException;
 import io.switchboard.websocket.api.RunStatus;
@@ -28,9 +29,11 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.RejectedExecutionException;
-import java.util.function.Consumer;
+import java.util.function.Function;
 import org.jboss.logging.Logger;
 
 /**
@@ -100,19 +103,24 @@ public final class RunCoordinator implements InboundFrameHandler {
     }
 
     @Override
-    public void onUserMessage(WebSocketManager manager, UserMessage message) {
-        start(manager.userId(), manager::emit, message);
+    public CompletionStage<Void> onUserMessage(WebSocketManager manager, UserMessage message) {
+        return start(manager.userId(), manager::emit, message).thenApply(runId -> null);
     }
 
-    /** Starts a run of that user's message; its events go to {@code emitter}. */
-    String start(String userId, Consumer<EventPayload> emitter, UserMessage message) {
+    /**
+     * Starts a run of that user's message once its {@code agent_started} is stored; its events go to
+     * {@code store}.
+     *
+     * @return the run's id, or a {@link FrameException} if the run was refused or could not start
+     */
+    CompletionStage<String> start(
+            String userId, Function<EventPayload, CompletionStage<Event>> store, UserMessage message) {
         String threadKey = userId + '\n' + message.threadId();
         String runId = "run_" + UUID.randomUUID().toString().replace("-", "");
-        Run run =
-                new Run(userId, emitter, tools, toolDescriptions, message.threadId(), runId, message.content(), () -> {
-                    runsById.remove(runId);
-                    runsByThread.remove(threadKey);
-                });
+        Run run = new Run(userId, store, tools, toolDescriptions, message.threadId(), runId, message.content(), () -> {
+            runsById.remove(runId);
+            runsByThread.remove(threadKey);
+        });
         if (runsByThread.putIfAbsent(threadKey, run) != null) {
             throw new FrameException(
                     ErrorCode.RUN_IN_PROGRESS,
@@ -120,7 +128,22 @@ public final class RunCoordinator implements InboundFrameHandler {
                     message.requestId());
         }
         runsById.put(runId, run);
-        emitter.accept(new AgentStarted(message.threadId(), runId, agent.name(), message.requestId()));
+        // the agent runs only once the run's start is stored, so that no event of it comes first
+        return store.apply(new AgentStarted(message.threadId(), runId, agent.name(), message.requestId()))
+                .handle((started, failure) -> {
+                    if (failure != null) {
+                        run.abandon();
+                        throw new FrameException(
+                                ErrorCode.UNAVAILABLE,
+                                "the run could not start: " + RunEvents.rootMessage(failure),
+                                message.requestId());
+                    }
+                    submit(run);
+                    return runId;
+                });
+    }
+
+    private void submit(Run run) {
         try {
             run.running(runs.submit(
                     () -> execute(run),
@@ -129,7 +152,6 @@ public final class RunCoordinator implements InboundFrameHandler {
         } catch (RejectedExecutionException e) {
             run.end(RunStatus.FAILED, "", "the server is running too many runs; try again shortly");
         }
-        return runId;
     }
 
     private void execute(Run run) {
@@ -147,8 +169,9 @@ public final class RunCoordinator implements InboundFrameHandler {
     }
 
     @Override
-    public void onCancelRun(WebSocketManager manager, CancelRun message) {
+    public CompletionStage<Void> onCancelRun(WebSocketManager manager, CancelRun message) {
         cancel(manager.userId(), message);
+        return CompletableFuture.completedFuture(null);
     }
 
     void cancel(String userId, CancelRun message) {

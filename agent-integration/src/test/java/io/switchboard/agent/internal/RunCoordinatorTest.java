@@ -19,6 +19,7 @@ import io.switchboard.websocket.api.AgentStarted;
 import io.switchboard.websocket.api.AgentThinking;
 import io.switchboard.websocket.api.CancelRun;
 import io.switchboard.websocket.api.ErrorCode;
+import io.switchboard.websocket.api.Event;
 import io.switchboard.websocket.api.EventPayload;
 import io.switchboard.websocket.api.FrameException;
 import io.switchboard.websocket.api.RunStatus;
@@ -26,15 +27,24 @@ import io.switchboard.websocket.api.ToolCompleted;
 import io.switchboard.websocket.api.ToolExecuting;
 import io.switchboard.websocket.api.ToolStatus;
 import io.switchboard.websocket.api.UserMessage;
+import io.switchboard.websocket.core.EventStoreUnavailableException;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 class RunCoordinatorTest {
     private final List<EventPayload> events = new CopyOnWriteArrayList<>();
+    /** While set, the store refuses every event, like Redis while it is unreachable. */
+    private final AtomicBoolean storeDown = new AtomicBoolean();
+
     private final CountDownLatch release = new CountDownLatch(1);
     private final ToolRegistry toolRegistry = new ToolRegistry(List.of(new Tool() {
         @Override
@@ -84,8 +94,21 @@ class RunCoordinatorTest {
         return coordinator;
     }
 
+    private CompletionStage<Event> store(String userId, EventPayload payload) {
+        if (storeDown.get()) {
+            return CompletableFuture.failedFuture(new EventStoreUnavailableException("Redis did not answer", null));
+        }
+        synchronized (events) {
+            events.add(payload);
+            return CompletableFuture.completedFuture(new Event(events.size(), userId, Instant.now(), payload));
+        }
+    }
+
     private String start(String userId, String threadId) {
-        return coordinator.start(userId, events::add, new UserMessage(threadId, "hello", "req-1"));
+        return coordinator
+                .start(userId, payload -> store(userId, payload), new UserMessage(threadId, "hello", "req-1"))
+                .toCompletableFuture()
+                .join();
     }
 
     private AgentCompleted awaitCompleted() throws InterruptedException {
@@ -190,6 +213,51 @@ class RunCoordinatorTest {
         start("alice", "t2");
         start("bob", "t1");
         assertEquals(3, events.stream().filter(AgentStarted.class::isInstance).count());
+    }
+
+    @Test
+    void aRunWhoseStartCannotBeStoredIsRefusedAndLeavesTheThreadFree() throws Exception {
+        coordinatorOf(run -> "done", Duration.ofSeconds(10));
+        storeDown.set(true);
+        CompletionException refused = assertThrows(CompletionException.class, () -> start("alice", "t1"));
+        FrameException unavailable = assertInstanceOf(FrameException.class, refused.getCause());
+        assertEquals(ErrorCode.UNAVAILABLE, unavailable.code());
+        assertEquals("req-1", unavailable.requestId());
+        assertEquals("the run could not start: Redis did not answer", unavailable.getMessage());
+        assertTrue(events.isEmpty(), () -> "events " + events);
+        storeDown.set(false);
+        start("alice", "t1");
+        assertEquals(RunStatus.COMPLETED, awaitCompleted().status());
+    }
+
+    @Test
+    void aRunWhoseEventCannotBeStoredFailsAndItsEndIsStoredOnceTheStoreIsBack() throws Exception {
+        CountDownLatch thought = new CountDownLatch(1);
+        coordinatorOf(
+                run -> {
+                    storeDown.set(true);
+                    run.think("lost while the store is down");
+                    thought.countDown();
+                    release.await();
+                    run.think("never reached: the run has ended");
+                    return "never reached";
+                },
+                Duration.ofSeconds(10));
+        String runId = start("alice", "t1");
+        thought.await();
+        Thread.sleep(700); // the end is being retried meanwhile
+        assertTrue(events.stream().noneMatch(AgentCompleted.class::isInstance), () -> "events " + events);
+        storeDown.set(false);
+        AgentCompleted completed = awaitCompleted();
+        assertEquals(
+                new AgentCompleted(
+                        "t1",
+                        runId,
+                        RunStatus.FAILED,
+                        "",
+                        "an event of this run could not be stored: Redis did not answer"),
+                completed);
+        assertEquals(2, events.size(), () -> "events " + events);
     }
 
     @Test

@@ -10,7 +10,9 @@ public enum ErrorCode {
     INVALID_MESSAGE,
     RUN_IN_PROGRESS,
     RUN_NOT_FOUND,
-    RATE_LIMITED;
+    RATE_LIMITED,
+    /** The server could not store what the frame asked for (cluster mode, Redis unreachable); try again. */
+    UNAVAILABLE;
 
     /** The wire name, such as {@code invalid_json}. */
     public String wireName() {

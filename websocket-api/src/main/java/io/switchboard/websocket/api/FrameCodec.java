@@ -97,17 +97,48 @@ public final class FrameCodec {
     private static String encodeEvent(Event event) {
         String payload = payloadFields(event.payload());
         StringBuilder text = new StringBuilder(payload.length() + 112);
-        text.append("{\"type\":");
-        quoted(text, event.type());
-        text.append(",\"event_id\":").append(event.eventId()).append(",\"user_id\":");
-        quoted(text, event.userId());
-        text.append(",\"timestamp\":\"")
-                .append(formatTimestamp(event.timestamp()))
-                .append('"');
-        if (!payload.isEmpty()) {
-            text.append(',').append(payload);
+        appendBeforeId(text, event.type());
+        text.append(event.eventId());
+        appendAfterId(text, event.userId(), event.timestamp(), payload);
+        return text.toString();
+    }
+
+    /**
+     * An event's JSON text without its id, for a store that assigns the id itself: in cluster mode a
+     * Redis script puts the id between the two parts, so {@code withId(n)} is what
+     * {@link #encode(ServerFrame)} gives for the event with id {@code n}.
+     */
+    public record EventText(String beforeId, String afterId) {
+        /** The whole text with that id. */
+        public String withId(long eventId) {
+            return beforeId + eventId + afterId;
         }
-        return text.append('}').toString();
+    }
+
+    /** The text of the event of that user, time and payload, around the id it does not have yet. */
+    public static EventText encodeEventAroundId(String userId, Instant timestamp, EventPayload payload) {
+        StringBuilder before = new StringBuilder(32);
+        appendBeforeId(before, payload.type());
+        String fields = payloadFields(payload);
+        StringBuilder after = new StringBuilder(fields.length() + 80);
+        appendAfterId(after, userId, timestamp, fields);
+        return new EventText(before.toString(), after.toString());
+    }
+
+    private static void appendBeforeId(StringBuilder text, String type) {
+        text.append("{\"type\":");
+        quoted(text, type);
+        text.append(",\"event_id\":");
+    }
+
+    private static void appendAfterId(StringBuilder text, String userId, Instant timestamp, String payloadFields) {
+        text.append(",\"user_id\":");
+        quoted(text, userId);
+        text.append(",\"timestamp\":\"").append(formatTimestamp(timestamp)).append('"');
+        if (!payloadFields.isEmpty()) {
+            text.append(',').append(payloadFields);
+        }
+        text.append('}');
     }
 
     private static void quoted(StringBuilder text, String value) {

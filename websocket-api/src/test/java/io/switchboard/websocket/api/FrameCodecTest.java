@@ -103,6 +103,18 @@ class FrameCodecTest {
     }
 
     @Test
+    void anEventEncodedAroundItsIdIsTheEventWithThatIdOnceTheIdIsIn() {
+        for (EventPayload payload : List.of(
+                new Notification(NotificationLevel.WARNING, "t\"itle", "body \u00e9", "thread-1"),
+                new AgentThinking("t", "r", "step"),
+                ToolCompleted.failure("t", "r", "clock", ToolStatus.TIMEOUT, "slow", 5000))) {
+            FrameCodec.EventText text = FrameCodec.encodeEventAroundId("al\"ice", AT, payload);
+            assertEquals(FrameCodec.encode(new Event(7, "al\"ice", AT, payload)), text.withId(7));
+            assertEquals(FrameCodec.encode(new Event(123456789, "al\"ice", AT, payload)), text.withId(123456789));
+        }
+    }
+
+    @Test
     void timestampsAlwaysCarryMilliseconds() {
         assertEquals("2026-11-25T19:33:36.000Z", FrameCodec.formatTimestamp(Instant.parse("2026-11-25T19:33:36Z")));
     }

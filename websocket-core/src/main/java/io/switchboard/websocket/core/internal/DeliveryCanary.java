@@ -101,9 +101,14 @@ final class DeliveryCanary {
                 connect();
             }
             managers.managerFor(USER_ID)
-                    .emit(new Notification(
-                            NotificationLevel.INFO, PROBE_TITLE, Long.toString(System.nanoTime()), null));
-            sent.incrementAndGet();
+                    .emit(new Notification(NotificationLevel.INFO, PROBE_TITLE, Long.toString(System.nanoTime()), null))
+                    .whenComplete((event, failure) -> {
+                        if (failure == null) {
+                            sent.incrementAndGet();
+                        } else {
+                            LOG.warnf("the delivery canary could not store a probe: %s", failure.getMessage());
+                        }
+                    });
         } catch (RuntimeException e) {
             LOG.warnf(e, "the delivery canary could not send a probe");
         }

@@ -2,6 +2,8 @@ package io.switchboard.websocket.core.internal;
 
 import io.switchboard.websocket.api.Event;
 import io.switchboard.websocket.api.EventPayload;
+import io.vertx.core.Future;
+import java.util.concurrent.CompletionStage;
 
 /**
  * One user's log of events: assigns the ids and keeps the newest ones for delivery and replay. Kept
@@ -15,8 +17,26 @@ interface EventLog {
     /** This incarnation of the log; a new log has a new epoch. */
     String epoch();
 
-    /** Appends a payload as the next event: id {@link #newestId()} + 1, stamped now. */
-    Event append(EventPayload payload);
+    /**
+     * Appends a payload as the next event, stamped now; the stage completes with it once its id is
+     * assigned, or fails with an {@code EventStoreUnavailableException}. Appends complete in call order.
+     */
+    CompletionStage<Event> append(EventPayload payload);
+
+    /** Called, on any thread, each time new events can be read from this log. */
+    void listen(Runnable onAppended);
+
+    /**
+     * Readies the log for a connection that wants every event after {@code lastEventId} ({@code -1}:
+     * it starts live). Done at once in memory; in cluster mode once the log listens to Redis and holds
+     * the events wanted that Redis still keeps.
+     */
+    default Future<Void> open(long lastEventId) {
+        return Future.succeededFuture();
+    }
+
+    /** No connection reads the log on this node any more; in cluster mode it stops listening. */
+    default void close() {}
 
     /**
      * The event of that id if it is retained, else {@code null}. Safe from any thread without the

@@ -13,6 +13,9 @@ import io.switchboard.websocket.core.InboundFrameHandler;
 import jakarta.enterprise.inject.Instance;
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.CompletionStage;
 import org.jboss.logging.Logger;
 
 /**
@@ -25,6 +28,7 @@ final class InboundFrames {
     private static final Logger LOG = Logger.getLogger(InboundFrames.class);
     private static final String RATE_LIMITED_MESSAGE = "too many frames; this one was dropped";
     private static final String PONG = FrameCodec.encode(new Pong());
+    private static final CompletionStage<Void> DONE = CompletableFuture.completedFuture(null);
 
     private final Instance<InboundFrameHandler> handlers;
     private final WebSocketMetrics metrics;
@@ -52,16 +56,27 @@ final class InboundFrames {
         String requestId = null;
         try {
             ClientFrame frame = FrameCodec.decodeClientFrame(text);
-            requestId = frame.requestId();
-            dispatch(frame, connection);
-        } catch (FrameException e) {
-            replyError(connection, ErrorFrame.of(e));
+            String id = frame.requestId();
+            requestId = id;
+            dispatch(frame, connection).whenComplete((ignored, failure) -> {
+                if (failure != null) {
+                    failed(connection, id, failure instanceof CompletionException ? failure.getCause() : failure);
+                }
+            });
         } catch (RuntimeException e) {
-            LOG.errorf(e, "frame handling failed: user=%s connection=%s", connection.userId(), connection.id());
-            replyError(
-                    connection,
-                    new ErrorFrame(ErrorCode.INVALID_MESSAGE, "the server could not process this frame", requestId));
+            failed(connection, requestId, e);
         }
+    }
+
+    private void failed(UserConnection connection, String requestId, Throwable failure) {
+        if (failure instanceof FrameException e) {
+            replyError(connection, ErrorFrame.of(e));
+            return;
+        }
+        LOG.errorf(failure, "frame handling failed: user=%s connection=%s", connection.userId(), connection.id());
+        replyError(
+                connection,
+                new ErrorFrame(ErrorCode.INVALID_MESSAGE, "the server could not process this frame", requestId));
     }
 
     /** The frame's {@code request_id}, so that a dropped frame's error can still name it; {@code null} if none. */
@@ -78,18 +93,19 @@ final class InboundFrames {
         connection.reply(FrameCodec.encode(error));
     }
 
-    private void dispatch(ClientFrame frame, UserConnection connection) {
+    private CompletionStage<Void> dispatch(ClientFrame frame, UserConnection connection) {
         if (frame instanceof Ping) {
             connection.reply(PONG);
-            return;
+            return DONE;
         }
         if (!handlers.isResolvable()) {
             throw new FrameException(ErrorCode.UNKNOWN_TYPE, "this server runs no agents", frame.requestId());
         }
         if (frame instanceof UserMessage message) {
-            handlers.get().onUserMessage(connection.manager(), message);
+            return handlers.get().onUserMessage(connection.manager(), message);
         } else if (frame instanceof CancelRun cancel) {
-            handlers.get().onCancelRun(connection.manager(), cancel);
+            return handlers.get().onCancelRun(connection.manager(), cancel);
         }
+        return DONE;
     }
 }

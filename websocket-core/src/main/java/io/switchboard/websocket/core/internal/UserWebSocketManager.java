@@ -10,6 +10,8 @@ import io.switchboard.websocket.core.WebSocketManager;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -30,7 +32,9 @@ public final class UserWebSocketManager implements WebSocketManager {
     private final int maxConnections;
     private final ManagerRegistry registry;
     private final WebSocketMetrics metrics;
-    private final List<UserConnection> connections = new ArrayList<>();
+    /** Replaced, never changed, under the lock: emitting reads it without the lock. */
+    private volatile List<UserConnection> connections = List.of();
+
     private final List<SlotReservation> reservations = new ArrayList<>();
     private long lastActivityNanos = System.nanoTime();
     private boolean retired;
@@ -42,6 +46,7 @@ public final class UserWebSocketManager implements WebSocketManager {
         this.maxConnections = maxConnections;
         this.registry = registry;
         this.metrics = metrics;
+        log.listen(this::eventsAppended);
     }
 
     @Override
@@ -50,20 +55,36 @@ public final class UserWebSocketManager implements WebSocketManager {
     }
 
     @Override
-    public Event emit(EventPayload payload) {
+    public CompletionStage<Event> emit(EventPayload payload) {
         Objects.requireNonNull(payload, "payload");
+        CompletableFuture<Event> appended;
         synchronized (this) {
-            if (!retired) {
+            if (retired) {
+                appended = null;
+            } else {
                 lastActivityNanos = System.nanoTime();
-                Event logged = log.append(payload);
-                metrics.emitted(payload.type());
-                for (UserConnection connection : connections) {
-                    connection.wake();
-                }
-                return logged;
+                appended = log.append(payload).toCompletableFuture();
             }
         }
-        return registry.refuseRetired(this).emit(payload);
+        if (appended == null) {
+            return registry.refuseRetired(this).emit(payload);
+        }
+        if (appended.isDone() && !appended.isCompletedExceptionally()) {
+            metrics.emitted(payload.type()); // in memory: appended already, no callback to allocate
+            return appended;
+        }
+        return appended.whenComplete((event, failure) -> {
+            if (failure == null) {
+                metrics.emitted(payload.type());
+            }
+        });
+    }
+
+    /** New events are in the log: every connection pulls what it has not had yet. */
+    void eventsAppended() {
+        for (UserConnection connection : connections) {
+            connection.wake();
+        }
     }
 
     @Override
@@ -139,7 +160,9 @@ public final class UserWebSocketManager implements WebSocketManager {
             connection.reply(FrameCodec.encode(new ResyncRequired(log.epoch(), resume.lastEventId(), log.oldestId())));
             connection.startAfter(newest);
         }
-        connections.add(connection);
+        List<UserConnection> more = new ArrayList<>(connections);
+        more.add(connection);
+        connections = List.copyOf(more);
         connection.wake();
     }
 
@@ -168,7 +191,7 @@ public final class UserWebSocketManager implements WebSocketManager {
     public int disconnectAll(String reason) {
         List<UserConnection> open;
         synchronized (this) {
-            open = List.copyOf(connections);
+            open = connections;
         }
         for (UserConnection connection : open) {
             connection.terminate(1008, reason);
@@ -180,7 +203,7 @@ public final class UserWebSocketManager implements WebSocketManager {
     void finishAll(String reason) {
         List<UserConnection> open;
         synchronized (this) {
-            open = List.copyOf(connections);
+            open = connections;
         }
         for (UserConnection connection : open) {
             connection.finish(1001, reason);
@@ -190,6 +213,10 @@ public final class UserWebSocketManager implements WebSocketManager {
     /** Removes a closing or closed connection; no frame reaches it afterwards. */
     synchronized void detach(UserConnection connection) {
         lastActivityNanos = System.nanoTime();
-        connections.remove(connection);
+        if (connections.contains(connection)) {
+            List<UserConnection> fewer = new ArrayList<>(connections);
+            fewer.remove(connection);
+            connections = List.copyOf(fewer);
+        }
     }
 }

@@ -44,6 +44,8 @@ final class WebSocketMetrics {
     private final AtomicLong queueBytesHighWater = new AtomicLong();
     private final LongAdder queuedBytes = new LongAdder();
     private final LongAdder queuedFrames = new LongAdder();
+    private final Counter gapsRepaired;
+    private final Counter emitFailures;
 
     @Inject
     WebSocketMetrics(MeterRegistry meters) {
@@ -69,6 +71,13 @@ final class WebSocketMetrics {
         for (int code : SERVER_CLOSE_CODES) {
             terminatedCounter(Integer.toString(code));
         }
+        this.gapsRepaired = Counter.builder("switchboard.cluster.gap.events")
+                .description("Events that a node missed on a user's pub/sub channel and read from the user's log in"
+                        + " Redis before delivering anything newer (cluster mode)")
+                .register(meters);
+        this.emitFailures = Counter.builder("switchboard.events.emit.failures")
+                .description("Emits that failed because the event could not be stored (cluster mode: Redis)")
+                .register(meters);
         Gauge.builder("switchboard.outbound.queue.high.water.frames", queueFramesHighWater, AtomicLong::get)
                 .description("Most frames any connection has held written to its socket and not yet sent")
                 .register(meters);
@@ -106,6 +115,14 @@ final class WebSocketMetrics {
                     .register(meters);
             return count;
         });
+    }
+
+    void gapRepaired(long events) {
+        gapsRepaired.increment(events);
+    }
+
+    void emitFailed() {
+        emitFailures.increment();
     }
 
     /** Publishes the registry's live state as gauges. */

@@ -9,6 +9,7 @@ import io.vertx.core.http.ServerWebSocket;
 import java.lang.reflect.Proxy;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -76,7 +77,7 @@ public class EmitBenchmark {
     }
 
     @Benchmark
-    public Event emit() {
+    public CompletionStage<Event> emit() {
         return target.emit(payload);
     }
 

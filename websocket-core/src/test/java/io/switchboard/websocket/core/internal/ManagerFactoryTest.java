@@ -103,7 +103,9 @@ class ManagerFactoryTest {
             results.add(pool.submit(() -> {
                 start.await();
                 for (int i = 0; i < 500; i++) {
-                    Event event = manager.emit(new AgentThinking("t", "r", "step"));
+                    Event event = manager.emit(new AgentThinking("t", "r", "step"))
+                            .toCompletableFuture()
+                            .join();
                     ids.add(event.eventId());
                 }
                 return null;

@@ -49,7 +49,9 @@ class ManagerRegistryTest {
         UserWebSocketManager old = registry.managerFor("alice");
         registry.evictIdle(System.nanoTime() + TTL);
         UserWebSocketManager live = registry.managerFor("alice");
-        Event event = old.emit(new AgentThinking("t", "r", "late step"));
+        Event event = old.emit(new AgentThinking("t", "r", "late step"))
+                .toCompletableFuture()
+                .join();
         assertEquals(1, event.eventId());
         assertEquals(1, live.lastEventId());
         assertEquals(0, old.lastEventId());
