@@ -29,6 +29,11 @@
  * {@code close-timeout}, {@code shutdown-timeout}, {@code canary.enabled}, {@code canary.interval},
  * {@code canary.max-silence}. Authentication reads the standard MicroProfile
  * JWT keys {@code mp.jwt.verify.publickey.location} and {@code mp.jwt.verify.issuer}.
+ *
+ * <p>Cluster mode ({@code docs/websocket/cluster.md}) is on when {@code quarkus.redis.hosts} is set:
+ * the logs, ids, tickets and connection slots then live in Redis, through Quarkus' Redis client.
+ * Its keys ({@code switchboard.cluster.*}, all optional): {@code key-prefix}, {@code node-id},
+ * {@code redis-timeout}, {@code node-ttl}, {@code refresh-interval}.
  */
 module io.switchboard.websocket.core {
     requires transitive io.switchboard.websocket.api;
@@ -36,6 +41,7 @@ module io.switchboard.websocket.core {
     requires quarkus.core;
     requires io.vertx.core;
     requires io.vertx.web;
+    requires io.vertx.client.redis;
     requires smallrye.jwt;
     requires io.smallrye.mutiny;
     requires io.smallrye.config;

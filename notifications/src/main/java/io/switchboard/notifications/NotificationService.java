@@ -6,7 +6,6 @@ import io.switchboard.websocket.core.WebSocketManagerFactory;
 import io.switchboard.websocket.core.WebSocketManagerRegistry;
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
-import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 
@@ -35,17 +34,18 @@ public class NotificationService {
     }
 
     /**
-     * Notifies every user connected now (Switchboard's own internal users excepted).
+     * Notifies every user connected now, on any node (Switchboard's own internal users excepted).
      *
      * @return how many users were notified, once every one of their logs has it; if any could not be
      *     stored, the first failure (the others are stored all the same)
      */
     public CompletionStage<Integer> broadcast(Notification notification) {
-        List<String> users = registry.connectedUserIds();
-        CompletableFuture<?>[] stored = new CompletableFuture<?>[users.size()];
-        for (int i = 0; i < stored.length; i++) {
-            stored[i] = managers.managerFor(users.get(i)).emit(notification).toCompletableFuture();
-        }
-        return CompletableFuture.allOf(stored).thenApply(ignored -> users.size());
+        return registry.connectedUserIds().thenCompose(users -> {
+            CompletableFuture<?>[] stored = new CompletableFuture<?>[users.size()];
+            for (int i = 0; i < stored.length; i++) {
+                stored[i] = managers.managerFor(users.get(i)).emit(notification).toCompletableFuture();
+            }
+            return CompletableFuture.allOf(stored).thenApply(ignored -> users.size());
+        });
     }
 }

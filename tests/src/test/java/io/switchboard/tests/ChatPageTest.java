@@ -17,15 +17,6 @@ import org.junit.jupiter.api.Test;
 @QuarkusTest
 class ChatPageTest {
     private static final String ADMIN = Tokens.valid("operator", "admin");
-    /** The built-in agent's events for a message that needs a tool. */
-    private static final List<String> TOOL_RUN = List.of(
-            "agent_started",
-            "agent_thinking",
-            "agent_thinking",
-            "tool_executing",
-            "tool_completed",
-            "agent_thinking",
-            "agent_completed");
 
     @TestHTTPResource("/")
     URI base;
@@ -36,7 +27,7 @@ class ChatPageTest {
             ChatPage page = new ChatPage(browser).signIn(base, "browser-ada");
             page.send("what is 6*7?");
             Map<String, Object> run = page.awaitRun(0, "completed");
-            assertEquals(TOOL_RUN, run.get("types"));
+            assertEquals(Frames.TOOL_RUN, run.get("types"));
             String text = (String) run.get("text");
             assertTrue(text.contains("what is 6*7?"), text);
             assertTrue(text.contains("\"expression\": \"6*7\""), "the tool's parameters are shown: " + text);
@@ -116,7 +107,7 @@ class ChatPageTest {
             Map<String, Object> run = page.awaitRun(0, "completed");
             browser.await("three notifications", () -> page.notificationTitles().size() == 3);
 
-            assertEquals(TOOL_RUN, run.get("types"));
+            assertEquals(Frames.TOOL_RUN, run.get("types"));
             assertEquals(List.of("while away 3", "while away 2", "while away 1"), page.notificationTitles());
             assertContiguousFromOne(page.eventIds());
             assertEquals(lastEventId("browser-grace"), page.eventIds().size());
@@ -133,7 +124,7 @@ class ChatPageTest {
             Map<String, Object> run = page.awaitRun(0, "completed");
             browser.await("the notification", () -> page.notificationTitles().size() == 1);
 
-            assertEquals(TOOL_RUN, run.get("types"));
+            assertEquals(Frames.TOOL_RUN, run.get("types"));
             assertTrue(((String) run.get("text")).contains("wait 2 seconds"), "the prompt survives the reload");
             assertContiguousFromOne(page.eventIds());
             assertEquals(lastEventId("browser-katherine"), page.eventIds().size());

@@ -9,6 +9,16 @@ import java.util.function.Predicate;
 
 /** Small readers of received frames. */
 final class Frames {
+    /** The built-in agent's events for a message that needs a tool, such as "What is 2 + 3 * 4?". */
+    static final List<String> TOOL_RUN = List.of(
+            "agent_started",
+            "agent_thinking",
+            "agent_thinking",
+            "tool_executing",
+            "tool_completed",
+            "agent_thinking",
+            "agent_completed");
+
     private Frames() {}
 
     static Predicate<ServerFrame> runEnd() {

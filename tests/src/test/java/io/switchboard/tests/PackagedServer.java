@@ -56,6 +56,11 @@ final class PackagedServer {
 
     /** Starts the server in prod, trusting this identity provider, without waiting for it to listen. */
     ServerProcess launch(String... properties) throws IOException {
+        return launchLogged("server.log", properties);
+    }
+
+    /** As {@link #launch}, with the server's output in that file of the directory. */
+    ServerProcess launchLogged(String logName, String... properties) throws IOException {
         Path publicKey = dir.resolve("public.pem");
         Files.writeString(
                 publicKey,
@@ -66,7 +71,7 @@ final class PackagedServer {
         List<String> all = new ArrayList<>(
                 List.of("-Dmp.jwt.verify.publickey.location=" + publicKey.toUri(), "-Dmp.jwt.verify.issuer=" + ISSUER));
         all.addAll(List.of(properties));
-        return ServerProcess.launch(command(all.toArray(String[]::new)), dir.resolve("server.log"));
+        return ServerProcess.launch(command(all.toArray(String[]::new)), dir.resolve(logName));
     }
 
     /** A token of this identity provider for the user, valid for the given seconds, with these roles. */

@@ -48,10 +48,11 @@ public sealed interface WebSocketManager permits UserWebSocketManager {
     /**
      * Closes every connection of this user with 1008 (policy), as when an administrator disconnects
      * the user: from this call on, none of them receives another event, and each is closed within a
-     * second. The user may connect again.
+     * second. In cluster mode the other nodes are told through Redis and close theirs within a second
+     * too. The user may connect again.
      *
      * @param reason the close reason sent to the clients (at most 123 bytes of UTF-8)
-     * @return how many connections were closed
+     * @return how many connections were closed on this node
      */
     int disconnectAll(String reason);
 }

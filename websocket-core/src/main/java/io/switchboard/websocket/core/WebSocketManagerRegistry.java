@@ -2,10 +2,12 @@ package io.switchboard.websocket.core;
 
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CompletionStage;
 
 /**
  * A read-only view of the live managers and their connections. Inject it as a CDI bean. Only core
- * registers managers and connections; every value returned is a snapshot.
+ * registers managers and connections; every value returned is a snapshot. The counts and snapshots
+ * are this node's; {@link #connectedUserIds()} covers every node of a cluster.
  */
 public interface WebSocketManagerRegistry {
 
@@ -22,10 +24,12 @@ public interface WebSocketManagerRegistry {
     List<UserConnections> connectedUsers();
 
     /**
-     * The ids of the users that have at least one open connection, Switchboard's own internal users
-     * left out, in no particular order: whom a broadcast reaches. Cheaper than {@link #connectedUsers()}.
+     * The ids of the users that have at least one open connection on any node, Switchboard's own
+     * internal users left out, in no particular order: whom a broadcast reaches. On a single node it
+     * is complete at once; in cluster mode it asks Redis, and fails with an
+     * {@link EventStoreUnavailableException} if Redis does not answer.
      */
-    List<String> connectedUserIds();
+    CompletionStage<List<String>> connectedUserIds();
 
     /** The state of one user, if a manager exists for them. */
     Optional<UserConnections> user(String userId);

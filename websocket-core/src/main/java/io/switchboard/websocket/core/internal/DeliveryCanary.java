@@ -32,7 +32,11 @@ import org.jboss.logging.Logger;
  */
 @Singleton
 final class DeliveryCanary {
-    /** The reserved user; bearer tokens and ticket requests for it are refused. */
+    /**
+     * The reserved users start with this; bearer tokens and ticket requests for them are refused. A
+     * single node's canary is this user; in cluster mode each node has its own, suffixed with the
+     * node's id, so that each node proves its own path through Redis.
+     */
     static final String USER_ID = "switchboard-canary";
 
     private static final String PROBE_TITLE = "delivery probe";
@@ -48,6 +52,7 @@ final class DeliveryCanary {
             long lastLatencyMillis,
             long runningMillis) {}
 
+    private final String userId;
     private final ManagerFactory managers;
     private final TicketStore tickets;
     private final Vertx vertx;
@@ -63,7 +68,9 @@ final class DeliveryCanary {
     private WebSocketClient client;
 
     @Inject
-    DeliveryCanary(ManagerFactory managers, TicketStore tickets, Vertx vertx, WebSocketSettings settings) {
+    DeliveryCanary(
+            ManagerFactory managers, TicketStore tickets, Vertx vertx, WebSocketSettings settings, RedisLink link) {
+        this.userId = link.enabled() ? USER_ID + '-' + link.nodeId() : USER_ID;
         this.managers = managers;
         this.tickets = tickets;
         this.vertx = vertx;
@@ -100,7 +107,7 @@ final class DeliveryCanary {
             if (socket == null && !connecting) {
                 connect();
             }
-            managers.managerFor(USER_ID)
+            managers.managerFor(userId)
                     .emit(new Notification(NotificationLevel.INFO, PROBE_TITLE, Long.toString(System.nanoTime()), null))
                     .whenComplete((event, failure) -> {
                         if (failure == null) {
@@ -126,20 +133,21 @@ final class DeliveryCanary {
             return;
         }
         connecting = true;
-        String ticket = tickets.issue(USER_ID, null).value();
-        client.connect(port, "127.0.0.1", "/ws?ticket=" + ticket).onComplete(result -> {
-            connecting = false;
-            if (result.failed()) {
-                LOG.warnf(
-                        "the delivery canary could not connect: %s",
-                        result.cause().getMessage());
-                return;
-            }
-            WebSocket opened = result.result();
-            opened.textMessageHandler(this::onFrame);
-            opened.closeHandler(ignored -> socket = null);
-            socket = opened;
-        });
+        tickets.issue(userId, null)
+                .compose(ticket -> client.connect(port, "127.0.0.1", "/ws?ticket=" + ticket.value()))
+                .onComplete(result -> {
+                    connecting = false;
+                    if (result.failed()) {
+                        LOG.warnf(
+                                "the delivery canary could not connect: %s",
+                                result.cause().getMessage());
+                        return;
+                    }
+                    WebSocket opened = result.result();
+                    opened.textMessageHandler(this::onFrame);
+                    opened.closeHandler(ignored -> socket = null);
+                    socket = opened;
+                });
     }
 
     private void onFrame(String text) {
@@ -156,6 +164,11 @@ final class DeliveryCanary {
         } catch (FrameException | NumberFormatException e) {
             LOG.warnf("the delivery canary received a frame it does not understand: %s", e.getMessage());
         }
+    }
+
+    /** Whether the user is one of the canaries' reserved users. */
+    static boolean isCanary(String userId) {
+        return userId.startsWith(USER_ID);
     }
 
     private double silenceSeconds() {

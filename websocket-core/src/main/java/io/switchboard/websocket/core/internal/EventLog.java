@@ -38,6 +38,9 @@ interface EventLog {
     /** No connection reads the log on this node any more; in cluster mode it stops listening. */
     default void close() {}
 
+    /** Called when the log was lost and began again with a new epoch (cluster mode: Redis lost it). */
+    default void onReset(Runnable onReset) {}
+
     /**
      * The event of that id if it is retained, else {@code null}. Safe from any thread without the
      * owner's lock: connections read while the owner appends.

@@ -8,9 +8,11 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
@@ -28,22 +30,42 @@ public final class ManagerRegistry implements WebSocketManagerRegistry {
     private final AtomicLong retiredUses = new AtomicLong();
     private volatile RetiredUse lastRetiredUse;
     private final Function<String, UserWebSocketManager> create;
+    private final Peers peers;
     private final long idleNanos;
 
     @Inject
-    ManagerRegistry(WebSocketSettings settings, WebSocketMetrics metrics) {
-        this(
-                settings.retention().events(),
+    ManagerRegistry(
+            WebSocketSettings settings,
+            WebSocketMetrics metrics,
+            RedisLink link,
+            RedisEventStore store,
+            RedisPeers redisPeers) {
+        int retained = settings.retention().events();
+        Clock clock = Clock.systemUTC();
+        this.peers = link.enabled() ? redisPeers : Peers.SINGLE;
+        this.create = userId -> new UserWebSocketManager(
+                userId,
+                link.enabled()
+                        ? new ClusterEventLog(userId, retained, store, clock)
+                        : new InMemoryEventLog(userId, retained, clock),
                 settings.maxConnectionsPerUser(),
-                settings.retention().idleTtl(),
-                Clock.systemUTC(),
+                this,
+                peers,
                 metrics);
+        this.idleNanos = settings.retention().idleTtl().toNanos();
     }
 
+    /** A single node with logs in memory. */
     ManagerRegistry(
             int retainedEvents, int maxConnectionsPerUser, Duration idleTtl, Clock clock, WebSocketMetrics metrics) {
+        this.peers = Peers.SINGLE;
         this.create = userId -> new UserWebSocketManager(
-                userId, new InMemoryEventLog(userId, retainedEvents, clock), maxConnectionsPerUser, this, metrics);
+                userId,
+                new InMemoryEventLog(userId, retainedEvents, clock),
+                maxConnectionsPerUser,
+                this,
+                peers,
+                metrics);
         this.idleNanos = idleTtl.toNanos();
     }
 
@@ -120,14 +142,32 @@ public final class ManagerRegistry implements WebSocketManagerRegistry {
     }
 
     @Override
-    public List<String> connectedUserIds() {
+    public CompletionStage<List<String>> connectedUserIds() {
         List<String> ids = new ArrayList<>();
         for (UserWebSocketManager manager : managers.values()) {
-            if (manager.connectionCount() > 0 && !DeliveryCanary.USER_ID.equals(manager.userId())) {
+            if (manager.connectionCount() > 0 && !DeliveryCanary.isCanary(manager.userId())) {
                 ids.add(manager.userId());
             }
         }
-        return ids;
+        return peers.connectedUserIds(ids).toCompletionStage();
+    }
+
+    /** The users holding connection slots on this node, with how many. */
+    Map<String, Integer> heldSlots() {
+        Map<String, Integer> held = new HashMap<>();
+        for (UserWebSocketManager manager : managers.values()) {
+            int slots = manager.heldSlots();
+            if (slots > 0) {
+                held.put(manager.userId(), slots);
+            }
+        }
+        return held;
+    }
+
+    /** Closes this node's connections of the user, if it has any, with 1008. */
+    int disconnectHere(String userId, String reason) {
+        UserWebSocketManager manager = managers.get(userId);
+        return manager == null ? 0 : manager.disconnectHere(reason);
     }
 
     @Override

@@ -78,21 +78,27 @@ final class SocketRoute {
             problem(request.response(), Response.Status.BAD_REQUEST, "GET /ws takes only WebSocket upgrades");
             return;
         }
-        authenticator.check(request).onComplete(admitted -> {
-            if (admitted.failed()) {
-                refuse(request.response(), admitted.cause());
-                return;
-            }
-            UpgradeAuthenticator.Admission admission = admitted.result();
-            request.toWebSocket().onComplete(upgraded -> {
-                if (upgraded.failed()) {
-                    admission.release();
-                    LOG.infof("upgrade failed: user=%s: %s", admission.manager().userId(), upgraded.cause());
-                    return;
-                }
-                open(upgraded.result(), admission);
-            });
-        });
+        // the check may complete on a Redis client's thread: continue on the request's event loop
+        Context requestContext = Vertx.currentContext();
+        authenticator
+                .check(request)
+                .onComplete(admitted -> requestContext.runOnContext(ignored -> {
+                    if (admitted.failed()) {
+                        refuse(request.response(), admitted.cause());
+                        return;
+                    }
+                    UpgradeAuthenticator.Admission admission = admitted.result();
+                    request.toWebSocket().onComplete(upgraded -> {
+                        if (upgraded.failed()) {
+                            admission.release();
+                            LOG.infof(
+                                    "upgrade failed: user=%s: %s",
+                                    admission.manager().userId(), upgraded.cause());
+                            return;
+                        }
+                        open(upgraded.result(), admission);
+                    });
+                }));
     }
 
     private void refuse(HttpServerResponse response, Throwable failure) {

@@ -11,6 +11,8 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 
@@ -38,19 +40,22 @@ public class TicketResource {
                     + "/ws?ticket=<ticket> within 30 s. The ticket is valid once, for the token's user.")
     @APIResponse(responseCode = "201", description = "The ticket and when it expires")
     @APIResponse(responseCode = "401", ref = "Unauthorized")
-    public Response issue() {
+    @APIResponse(responseCode = "503", description = "Cluster mode: Redis could not store the ticket; retry")
+    public CompletionStage<Response> issue() {
         String userId = Credentials.userId(identity.getPrincipal());
         if (userId == null) {
-            return Problem.of(Response.Status.UNAUTHORIZED, "the token names no user (no sub or upn claim)")
-                    .toResponse();
+            return CompletableFuture.completedFuture(
+                    Problem.of(Response.Status.UNAUTHORIZED, "the token names no user (no sub or upn claim)")
+                            .toResponse());
         }
-        if (DeliveryCanary.USER_ID.equals(userId)) {
-            return Problem.of(Response.Status.UNAUTHORIZED, "this user is reserved")
-                    .toResponse();
+        if (DeliveryCanary.isCanary(userId)) {
+            return CompletableFuture.completedFuture(Problem.of(Response.Status.UNAUTHORIZED, "this user is reserved")
+                    .toResponse());
         }
-        TicketStore.Ticket ticket = tickets.issue(userId, Credentials.expiresAt(identity.getPrincipal()));
-        return Response.status(Response.Status.CREATED)
-                .entity(new TicketIssued(ticket.value(), FrameCodec.formatTimestamp(ticket.expiresAt())))
-                .build();
+        return tickets.issue(userId, Credentials.expiresAt(identity.getPrincipal()))
+                .map(ticket -> Response.status(Response.Status.CREATED)
+                        .entity(new TicketIssued(ticket.value(), FrameCodec.formatTimestamp(ticket.expiresAt())))
+                        .build())
+                .toCompletionStage();
     }
 }

@@ -35,6 +35,7 @@ final class UpgradeAuthenticator {
         TWO_CREDENTIALS(401, "both a bearer token and a ticket"),
         RESERVED_USER(401, "a credential for a reserved user"),
         CONNECTION_LIMIT(429, "connection limit reached"),
+        STORE_UNAVAILABLE(503, "the event store (Redis) is unavailable; try again shortly"),
         MALFORMED_RESUME(400, "malformed resume point");
 
         final int status;
@@ -91,8 +92,9 @@ final class UpgradeAuthenticator {
     }
 
     /**
-     * Admits the upgrade request or fails with a {@link RefusedException}. Completes on the request's
-     * event loop; a token is verified on a worker thread, since resolving its key may block.
+     * Admits the upgrade request or fails with a {@link RefusedException}. A token is verified on a
+     * worker thread, since resolving its key may block; in cluster mode the ticket, the slot and the
+     * log are Redis round trips, so the future may complete on a Redis client's event loop.
      */
     Future<Admission> check(HttpServerRequest request) {
         String ticket = request.getParam("ticket");
@@ -101,9 +103,17 @@ final class UpgradeAuthenticator {
             if (authorization != null) {
                 return refuse(Refusal.TWO_CREDENTIALS, null);
             }
-            return tickets.redeem(ticket)
-                    .map(t -> admit(t.userId(), t.credentialExpiresAt(), request))
-                    .orElseGet(() -> refuse(Refusal.INVALID_TICKET, null));
+            return tickets.redeem(ticket).transform(redeemed -> {
+                if (redeemed.failed()) {
+                    LOG.warnf(
+                            "a ticket could not be redeemed: %s",
+                            redeemed.cause().getMessage());
+                    return refuse(Refusal.STORE_UNAVAILABLE, null);
+                }
+                return redeemed.result()
+                        .map(t -> admit(t.userId(), t.credentialExpiresAt(), request))
+                        .orElseGet(() -> refuse(Refusal.INVALID_TICKET, null));
+            });
         }
         if (authorization == null) {
             return refuse(Refusal.NO_CREDENTIAL, null);
@@ -119,7 +129,7 @@ final class UpgradeAuthenticator {
                         LOG.debugf("bearer token refused: %s", verified.failed() ? verified.cause() : "no user id");
                         return refuse(Refusal.INVALID_TOKEN, null);
                     }
-                    if (DeliveryCanary.USER_ID.equals(userId)) {
+                    if (DeliveryCanary.isCanary(userId)) {
                         return refuse(Refusal.RESERVED_USER, userId);
                     }
                     return admit(userId, Credentials.expiresAt(verified.result()), request);
@@ -150,8 +160,20 @@ final class UpgradeAuthenticator {
         if (slot == null) {
             return refuse(Refusal.CONNECTION_LIMIT, userId);
         }
-        return Future.succeededFuture(new Admission(
-                manager, credentialExpiresAt == null ? null : credentialExpiresAt.toEpochMilli(), resume, slot));
+        Long expiresAtMillis = credentialExpiresAt == null ? null : credentialExpiresAt.toEpochMilli();
+        return manager.admit(resume).transform(ready -> {
+            if (ready.succeeded()) {
+                return Future.succeededFuture(new Admission(manager, expiresAtMillis, resume, slot));
+            }
+            manager.releaseSlot(slot);
+            if (ready.cause() instanceof UserWebSocketManager.SlotsTakenException) {
+                return refuse(Refusal.CONNECTION_LIMIT, userId);
+            }
+            LOG.warnf(
+                    "the upgrade of user %s could not be readied: %s",
+                    userId, ready.cause().getMessage());
+            return refuse(Refusal.STORE_UNAVAILABLE, userId);
+        });
     }
 
     private Future<Admission> refuse(Refusal refusal, String userId) {

@@ -7,6 +7,7 @@ import io.switchboard.websocket.api.FrameCodec;
 import io.switchboard.websocket.api.ResyncRequired;
 import io.switchboard.websocket.core.UserConnections;
 import io.switchboard.websocket.core.WebSocketManager;
+import io.vertx.core.Future;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -31,6 +32,7 @@ public final class UserWebSocketManager implements WebSocketManager {
     private final EventLog log;
     private final int maxConnections;
     private final ManagerRegistry registry;
+    private final Peers peers;
     private final WebSocketMetrics metrics;
     /** Replaced, never changed, under the lock: emitting reads it without the lock. */
     private volatile List<UserConnection> connections = List.of();
@@ -40,13 +42,20 @@ public final class UserWebSocketManager implements WebSocketManager {
     private boolean retired;
 
     UserWebSocketManager(
-            String userId, EventLog log, int maxConnections, ManagerRegistry registry, WebSocketMetrics metrics) {
+            String userId,
+            EventLog log,
+            int maxConnections,
+            ManagerRegistry registry,
+            Peers peers,
+            WebSocketMetrics metrics) {
         this.userId = userId;
         this.log = log;
         this.maxConnections = maxConnections;
         this.registry = registry;
+        this.peers = peers;
         this.metrics = metrics;
         log.listen(this::eventsAppended);
+        log.onReset(this::logReset);
     }
 
     @Override
@@ -76,8 +85,20 @@ public final class UserWebSocketManager implements WebSocketManager {
         return appended.whenComplete((event, failure) -> {
             if (failure == null) {
                 metrics.emitted(payload.type());
+            } else {
+                metrics.emitFailed();
             }
         });
+    }
+
+    /**
+     * Redis lost the user's log and a new epoch began (cluster mode): the open connections' cursors
+     * belong to the old one, so they are closed, and resume into a {@code resync_required}.
+     */
+    private void logReset() {
+        for (UserConnection connection : connections) {
+            connection.terminate(1001, "the event log was reset; resume to resynchronise");
+        }
     }
 
     /** New events are in the log: every connection pulls what it has not had yet. */
@@ -104,7 +125,7 @@ public final class UserWebSocketManager implements WebSocketManager {
 
     synchronized UserConnections snapshot() {
         return new UserConnections(
-                userId, connections.size(), log.newestId(), log.epoch(), DeliveryCanary.USER_ID.equals(userId));
+                userId, connections.size(), log.newestId(), log.epoch(), DeliveryCanary.isCanary(userId));
     }
 
     /**
@@ -133,9 +154,60 @@ public final class UserWebSocketManager implements WebSocketManager {
         return reservation;
     }
 
+    /**
+     * Readies an upgrade that holds a slot on this node: takes the slot across the cluster and readies
+     * the log for the connection's resume point (both done at once on a single node).
+     *
+     * @return done when the connection may attach; failed with {@link SlotsTakenException} when the
+     *     user's other nodes hold every slot, or with the store's failure
+     */
+    Future<Void> admit(ResumePoint resume) {
+        Future<Boolean> taken;
+        synchronized (this) {
+            taken = peers.reserve(userId, held(), maxConnections);
+        }
+        return taken.compose(free -> {
+            if (!free) {
+                return Future.failedFuture(new SlotsTakenException());
+            }
+            synchronized (this) {
+                return log.open(resume == null ? -1 : resume.lastEventId());
+            }
+        });
+    }
+
+    /** The user holds every connection slot, on this node and others. */
+    static final class SlotsTakenException extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        SlotsTakenException() {
+            super("every connection slot of the user is taken", null, false, false);
+        }
+    }
+
+    /** Slots held on this node: open connections and pending upgrades. */
+    private int held() {
+        return connections.size() + reservations.size();
+    }
+
+    synchronized int heldSlots() {
+        return held();
+    }
+
     /** Gives back a slot whose upgrade did not lead to a connection. */
     synchronized void releaseSlot(SlotReservation reservation) {
-        reservations.remove(reservation);
+        if (reservations.remove(reservation)) {
+            slotsChanged();
+        }
+    }
+
+    /** Tells the other nodes; with no slot left here, the log stops listening. */
+    private void slotsChanged() {
+        int held = held();
+        peers.hold(userId, held);
+        if (held == 0) {
+            log.close();
+        }
     }
 
     /**
@@ -189,10 +261,13 @@ public final class UserWebSocketManager implements WebSocketManager {
 
     @Override
     public int disconnectAll(String reason) {
-        List<UserConnection> open;
-        synchronized (this) {
-            open = connections;
-        }
+        peers.disconnectElsewhere(userId, reason);
+        return disconnectHere(reason);
+    }
+
+    /** Closes this node's connections of the user with 1008. */
+    int disconnectHere(String reason) {
+        List<UserConnection> open = connections;
         for (UserConnection connection : open) {
             connection.terminate(1008, reason);
         }
@@ -217,6 +292,7 @@ public final class UserWebSocketManager implements WebSocketManager {
             List<UserConnection> fewer = new ArrayList<>(connections);
             fewer.remove(connection);
             connections = List.copyOf(fewer);
+            slotsChanged();
         }
     }
 }

@@ -43,28 +43,30 @@ class TicketStoreTest {
 
     @Test
     void aTicketIsBoundToItsUserAndRedeemsOnce() {
-        TicketStore.Ticket ticket = store.issue("alice", null);
+        TicketStore.Ticket ticket = store.issue("alice", null).result();
         assertTrue(Base64.getUrlDecoder().decode(ticket.value()).length * 8 >= 128);
         assertEquals(clock.instant().plusSeconds(30), ticket.expiresAt());
-        assertEquals("alice", store.redeem(ticket.value()).orElseThrow().userId());
-        assertTrue(store.redeem(ticket.value()).isEmpty());
+        assertEquals(
+                "alice", store.redeem(ticket.value()).result().orElseThrow().userId());
+        assertTrue(store.redeem(ticket.value()).result().isEmpty());
     }
 
     @Test
     void anExpiredTicketIsRefusedAndForgotten() {
-        TicketStore.Ticket ticket = store.issue("alice", null);
+        TicketStore.Ticket ticket = store.issue("alice", null).result();
         clock.advance(Duration.ofSeconds(30));
-        assertTrue(store.redeem(ticket.value()).isEmpty());
-        store.issue("bob", null);
+        assertTrue(store.redeem(ticket.value()).result().isEmpty());
+        store.issue("bob", null).result();
         clock.advance(Duration.ofSeconds(31));
-        store.issue("carol", null);
+        store.issue("carol", null).result();
         assertEquals(1, store.outstanding());
     }
 
     @Test
     void unknownTicketsAreRefusedAndTicketsDiffer() {
-        assertTrue(store.redeem("made-up").isEmpty());
+        assertTrue(store.redeem("made-up").result().isEmpty());
         assertNotEquals(
-                store.issue("alice", null).value(), store.issue("alice", null).value());
+                store.issue("alice", null).result().value(),
+                store.issue("alice", null).result().value());
     }
 }

@@ -1,0 +1,425 @@
+package io.switchboard.tests;
+
+import static io.switchboard.tests.Frames.userMessage;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.switchboard.websocket.api.Event;
+import io.switchboard.websocket.api.Notification;
+import io.switchboard.websocket.api.ServerFrame;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Three packaged nodes on one Redis: what one node does, every node's tabs see, once each, in order,
+ * with the same ids; tickets, connection slots, an administrator's disconnect and broadcasts span
+ * the nodes.
+ */
+@MissionCritical
+class ClusterDeliveryTest {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    /** Short, so that a tab can outlast it; every reconnect in these tests is quicker. */
+    private static final Duration IDLE_TTL = Duration.ofSeconds(6);
+
+    @TempDir
+    private static Path dir;
+
+    private static RedisServer redis;
+    private static ClusterNodes nodes;
+
+    @BeforeAll
+    static void start() throws Exception {
+        redis = RedisServer.start(dir.resolve("redis"));
+        nodes = new ClusterNodes(
+                dir, redis.uri(), "-Dswitchboard.websocket.retention.idle-ttl=" + IDLE_TTL.toSeconds() + "S");
+        nodes.start("a");
+        nodes.start("b");
+        nodes.start("c");
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        if (nodes != null) {
+            nodes.close();
+        }
+        if (redis != null) {
+            redis.close();
+        }
+    }
+
+    private static List<ServerFrame> untilRunEnd(WsClient client) {
+        return client.until(Frames.runEnd());
+    }
+
+    @Test
+    void aRunStartedOnOneNodeReachesTabsOnTwoOthersOnceInOrderWithTheSameIds() throws Exception {
+        String user = "run-across";
+        String token = nodes.token(user);
+        try (WsClient onA = WsClient.connect(nodes.ws("a"), token);
+                WsClient onB = WsClient.connect(nodes.ws("b"), token);
+                WsClient onC = WsClient.connect(nodes.ws("c"), token)) {
+            assertEquals(onA.established().epoch(), onB.established().epoch(), "one log, one epoch");
+            assertEquals(onA.established().epoch(), onC.established().epoch());
+            onC.send(userMessage("thread-1", "What is 2 + 3 * 4?", "req-1"));
+            List<Event> fromA = Frames.events(untilRunEnd(onA));
+            List<Event> fromB = Frames.events(untilRunEnd(onB));
+            List<Event> fromC = Frames.events(untilRunEnd(onC));
+            assertEquals(Frames.TOOL_RUN, fromA.stream().map(Event::type).toList());
+            for (int i = 0; i < fromA.size(); i++) {
+                assertEquals(i + 1, fromA.get(i).eventId(), "ids 1..N in order");
+            }
+            assertEquals(fromA, fromB, "the tab on B saw what the tab on A saw");
+            assertEquals(fromA, fromC, "the tab on C saw what the tab on A saw");
+            assertTrue(onA.quietFor(Duration.ofMillis(500)), "nothing after the run's end, no duplicate");
+            assertTrue(onB.quietFor(Duration.ofMillis(100)));
+        }
+    }
+
+    @Test
+    void twoNodesEmittingForOneUserAtOnceAssignIdsOneToTenThousand() throws Exception {
+        String user = "ids-race";
+        int perNode = 5_000;
+        try (WsClient reader = WsClient.connect(nodes.ws("c"), nodes.token(user))) {
+            nodes.notifyAtOnce(user, perNode, "a", "b");
+            SequenceCheck check = SequenceCheck.read(reader, user, 2L * perNode, Duration.ofSeconds(60));
+            assertTrue(check.clean(2L * perNode), check.report(2L * perNode));
+            assertEquals(
+                    Integer.toString(2 * perNode),
+                    redis.cli("HGET", "switchboard:{" + user + "}:meta", "seq"),
+                    "Redis assigned exactly that many ids");
+        }
+    }
+
+    /**
+     * Counts, with {@code MONITOR}, the commands that clients send about the user while notifications
+     * go to ten tabs on three nodes: one script per emit, and nothing else but the periodic refresh of
+     * the user's connection slots. What the script runs inside Redis is counted apart.
+     */
+    @Test
+    void anEmitIsOneRoundTripToRedisWhateverTheTabsAndNodes() throws Exception {
+        String user = "round-trips";
+        int emits = 500;
+        List<WsClient> tabs = new ArrayList<>();
+        Path log = dir.resolve("monitor.log");
+        try {
+            for (int i = 0; i < 10; i++) {
+                tabs.add(WsClient.connect(nodes.ws(List.of("a", "b", "c").get(i % 3)), nodes.token(user)));
+            }
+            Process monitor = redis.monitor(log);
+            try {
+                assertEquals(emits, nodes.notifyMany("a", user, "r", emits), "every emit confirmed");
+                for (WsClient tab : tabs) {
+                    SequenceCheck check = SequenceCheck.read(tab, user, emits, Duration.ofSeconds(30));
+                    assertTrue(check.clean(emits), check.report(emits));
+                }
+            } finally {
+                monitor.destroy();
+                monitor.waitFor();
+            }
+        } finally {
+            tabs.forEach(WsClient::close);
+        }
+        String tag = "{" + user + "}";
+        List<String> aboutUser = Files.readAllLines(log).stream()
+                .filter(line -> line.contains(tag))
+                .toList();
+        List<String> fromClients =
+                aboutUser.stream().filter(line -> !line.contains(" lua] ")).toList();
+        List<String> appends =
+                fromClients.stream().filter(line -> line.contains("XADD")).toList();
+        List<String> refreshes =
+                fromClients.stream().filter(line -> line.contains("HDEL")).toList();
+        List<String> others = fromClients.stream()
+                .filter(line -> !appends.contains(line) && !refreshes.contains(line))
+                .toList();
+        System.out.printf(
+                "%d emits to 10 tabs on 3 nodes: %d commands from nodes about the user (%d appends, %d slot"
+                        + " refreshes, %d other), %.2f run inside the append script per emit%n",
+                emits,
+                fromClients.size(),
+                appends.size(),
+                refreshes.size(),
+                others.size(),
+                (aboutUser.size() - fromClients.size()) / (double) emits);
+        assertEquals(emits, appends.size(), "one append script per emit");
+        assertEquals(
+                0,
+                others.size(),
+                "no other command about the user while the tabs read, saw e.g. "
+                        + others.stream().limit(3).toList());
+    }
+
+    @Test
+    void aTicketIssuedOnOneNodeIsRedeemedOnceOnAnother() throws Exception {
+        String ticket = nodes.ticket("a", "ticket-user");
+        try (WsClient onB = WsClient.connect(nodes.ws("b", "ticket=" + ticket), null)) {
+            assertEquals("ticket-user", onB.established().userId());
+        }
+        assertEquals(401, WsClient.refusedStatus(nodes.ws("c", "ticket=" + ticket), null), "used once already");
+        assertEquals(401, WsClient.refusedStatus(nodes.ws("b", "ticket=" + ticket), null));
+    }
+
+    @Test
+    void theEleventhTabOfAUserAcrossTwoNodesIsRefusedUntilOneCloses() throws Exception {
+        String user = "many-tabs-across";
+        String token = nodes.token(user);
+        List<WsClient> tabs = new ArrayList<>();
+        try {
+            for (int i = 0; i < 10; i++) {
+                tabs.add(WsClient.connect(nodes.ws(i % 2 == 0 ? "a" : "b"), token));
+            }
+            assertEquals(429, WsClient.refusedStatus(nodes.ws("a"), token), "the 11th, on A");
+            assertEquals(429, WsClient.refusedStatus(nodes.ws("b"), token), "the 11th, on B");
+            assertEquals(429, WsClient.refusedStatus(nodes.ws("c"), token), "the 11th, on a node without tabs");
+            tabs.remove(0).close(); // a tab on A closes: its slot is free on every node
+            long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+            WsClient eleventh = null;
+            while (eleventh == null) {
+                try {
+                    eleventh = WsClient.connect(nodes.ws("c"), token);
+                } catch (RuntimeException e) {
+                    assertTrue(System.nanoTime() < deadline, "the freed slot was never usable on C: " + e);
+                    Thread.sleep(50);
+                }
+            }
+            tabs.add(eleventh);
+            assertEquals(429, WsClient.refusedStatus(nodes.ws("b"), token), "full again");
+        } finally {
+            tabs.forEach(WsClient::close);
+        }
+    }
+
+    @Test
+    void anAdminDisconnectOnOneNodeClosesTheUsersTabsOnEveryNodeWithinASecond() throws Exception {
+        String user = "to-disconnect";
+        String token = nodes.token(user);
+        try (WsClient onA = WsClient.connect(nodes.ws("a"), token);
+                WsClient onB = WsClient.connect(nodes.ws("b"), token);
+                WsClient onC = WsClient.connect(nodes.ws("c"), token);
+                WsClient bystander = WsClient.connect(nodes.ws("b"), nodes.token("bystander"))) {
+            long start = System.nanoTime();
+            HttpResponse<String> answer = ClusterNodes.HTTP.send(
+                    HttpRequest.newBuilder(nodes.http("a", "/api/admin/users/" + user + "/connections"))
+                            .header("Authorization", "Bearer " + nodes.adminToken())
+                            .DELETE()
+                            .build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertEquals(204, answer.statusCode(), answer.body());
+            assertEquals(1008, onA.awaitCloseCode());
+            assertEquals(1008, onB.awaitCloseCode());
+            assertEquals(1008, onC.awaitCloseCode());
+            long millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
+            assertTrue(millis < 1_000, "every tab closed within " + millis + " ms");
+            bystander.assertOpenWithPong();
+        }
+    }
+
+    @Test
+    void aBroadcastOnOneNodeReachesTheUsersOfEveryNode() throws Exception {
+        try (WsClient onA = WsClient.connect(nodes.ws("a"), nodes.token("listener-a"));
+                WsClient onB = WsClient.connect(nodes.ws("b"), nodes.token("listener-b"));
+                WsClient onC = WsClient.connect(nodes.ws("c"), nodes.token("listener-c"))) {
+            HttpResponse<String> answer = nodes.post(
+                    "b", "{\"broadcast\":true,\"level\":\"warning\",\"title\":\"maintenance\",\"body\":\"at noon\"}");
+            assertEquals(202, answer.statusCode(), answer.body());
+            JsonNode accepted = JSON.readTree(answer.body());
+            assertTrue(accepted.path("users").asInt() >= 3, answer.body());
+            for (WsClient tab : List.of(onA, onB, onC)) {
+                List<ServerFrame> frames = tab.until(Frames.eventOf(Notification.class));
+                Event event = (Event) frames.get(frames.size() - 1);
+                assertEquals("maintenance", ((Notification) event.payload()).title());
+            }
+        }
+    }
+
+    @Test
+    void aCredentialThatExpiresClosesItsTabOnItsNodeOnTime() throws Exception {
+        try (WsClient onB = WsClient.connect(nodes.ws("b"), nodes.token("short-lived", 3))) {
+            long start = System.nanoTime();
+            assertEquals(1008, onB.awaitCloseCode());
+            long millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
+            assertTrue(millis < 4_000, "closed " + millis + " ms after connecting");
+        }
+    }
+
+    @Test
+    void tabsDroppedAtRandomAndResumedOnTheOtherNodeEndWithExactlyTheirUsersEvents() throws Exception {
+        int users = 4;
+        int events = 1_500;
+        List<ResumingTab> tabs = new ArrayList<>();
+        List<String> ends = List.of("a", "b");
+        try {
+            for (int u = 0; u < users; u++) {
+                String user = "chaos-across-" + u;
+                for (int t = 0; t < 2; t++) {
+                    AtomicInteger turn = new AtomicInteger(t);
+                    tabs.add(new ResumingTab(
+                                    user, nodes.token(user), () -> nodes.ws(ends.get(turn.getAndIncrement() % 2)))
+                            .open());
+                }
+            }
+            ExecutorService pool = Executors.newFixedThreadPool(users);
+            List<Future<Integer>> emitters = new ArrayList<>();
+            for (int u = 0; u < users; u++) {
+                String user = "chaos-across-" + u;
+                String node = u % 2 == 0 ? "a" : "c";
+                emitters.add(pool.submit(() -> nodes.notifyMany(node, user, "n", events)));
+            }
+            Thread dropper = new Thread(() -> {
+                while (!Thread.currentThread().isInterrupted()) {
+                    try {
+                        Thread.sleep(ThreadLocalRandom.current().nextInt(50, 300));
+                    } catch (InterruptedException e) {
+                        return;
+                    }
+                    tabs.get(ThreadLocalRandom.current().nextInt(tabs.size())).drop();
+                }
+            });
+            dropper.start();
+            for (Future<Integer> emitter : emitters) {
+                assertEquals(events, emitter.get(180, TimeUnit.SECONDS));
+            }
+            for (ResumingTab tab : tabs) {
+                tab.awaitApplied(events, Duration.ofSeconds(60));
+            }
+            dropper.interrupt();
+            pool.shutdownNow();
+            List<String> reports = tabs.stream().map(tab -> tab.report(events)).collect(Collectors.toList());
+            reports.forEach(r -> System.out.println("chaos across nodes: " + r));
+            assertTrue(tabs.stream().allMatch(tab -> tab.clean(events)), String.join("\n", reports));
+            Set<String> visited = new HashSet<>();
+            tabs.forEach(tab -> visited.addAll(tab.connections()));
+            assertEquals(2, visited.size(), "the tabs resumed on both nodes: " + visited);
+            assertTrue(tabs.stream().mapToInt(ResumingTab::reconnects).sum() >= tabs.size(), "tabs were dropped");
+        } finally {
+            for (ResumingTab tab : tabs) {
+                tab.close();
+            }
+        }
+    }
+
+    @Test
+    void aKilledSubscriptionIsSeenOrRepairedAndNothingIsLost() throws Exception {
+        String user = "pubsub-killed";
+        int sent = 0;
+        List<String> titles = new ArrayList<>();
+        try (ResumingTab tab = new ResumingTab(user, nodes.token(user), () -> nodes.ws("b")).open()) {
+            for (int round = 0; round < 3; round++) {
+                for (int i = 0; i < 30; i++) {
+                    titles.add(notifyConfirmed(List.of("a", "c").get(i % 2), user, "k-" + (++sent)));
+                }
+                assertTrue(Integer.parseInt(redis.cli("CLIENT", "KILL", "TYPE", "pubsub")) >= 3, "every node's");
+                // published while node B subscribes again (it waits 100 ms first), and nothing after them:
+                // only reading the log once subscribed again finds these
+                for (int i = 0; i < 3; i++) {
+                    titles.add(notifyConfirmed("a", user, "k-" + (++sent)));
+                }
+                assertTrue(tab.awaitApplied(sent, Duration.ofSeconds(10)), "round " + round + ": " + tab.report(sent));
+                long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+                while (nodes.readyStatus("b") != 200 || nodes.readyStatus("a") != 200) {
+                    assertTrue(System.nanoTime() < deadline, "readiness back within 10 s");
+                    Thread.sleep(100);
+                }
+            }
+            assertTrue(tab.clean(sent), tab.report(sent));
+            assertEquals(titles, tab.titles());
+            HttpResponse<String> metrics = ClusterNodes.HTTP.send(
+                    HttpRequest.newBuilder(nodes.http("b", "/q/metrics")).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            System.out.println("pubsub killed 3 times: node b "
+                    + metrics.body()
+                            .lines()
+                            .filter(line -> line.startsWith("switchboard_cluster_gap_events_total"))
+                            .findFirst()
+                            .orElse("no gap metric"));
+        }
+    }
+
+    @Test
+    void anEventMissingOnTheChannelIsReadFromTheLogBeforeAnythingNewer() throws Exception {
+        String user = "gap-user";
+        try (WsClient tab = WsClient.connect(nodes.ws("b"), nodes.token(user))) {
+            notifyConfirmed("a", user, "before");
+            // as if its pub/sub message were lost: appended to the log, never published
+            String injected = "{\"type\":\"notification\",\"event_id\":2,\"user_id\":\"" + user
+                    + "\",\"timestamp\":\"2026-12-02T10:00:00.000Z\",\"level\":\"info\",\"title\":\"unpublished\","
+                    + "\"body\":\"b\"}";
+            assertEquals(
+                    "2",
+                    redis.cli(
+                            "EVAL",
+                            "local id = redis.call('HINCRBY', KEYS[2], 'seq', 1) "
+                                    + "redis.call('XADD', KEYS[1], id .. '-0', 't', 'notification', 'j', ARGV[1]) "
+                                    + "return id",
+                            "2",
+                            "switchboard:{" + user + "}:events",
+                            "switchboard:{" + user + "}:meta",
+                            injected));
+            notifyConfirmed("c", user, "after");
+            List<String> titles = new ArrayList<>();
+            List<Long> ids = new ArrayList<>();
+            for (int i = 0; i < 3; i++) {
+                List<ServerFrame> frames = tab.until(Frames.eventOf(Notification.class));
+                Event event = (Event) frames.get(frames.size() - 1);
+                ids.add(event.eventId());
+                titles.add(((Notification) event.payload()).title());
+            }
+            assertEquals(List.of(1L, 2L, 3L), ids);
+            assertEquals(List.of("before", "unpublished", "after"), titles);
+        }
+    }
+
+    @Test
+    void aTabOpenLongerThanTheIdleTtlKeepsItsUsersLog() throws Exception {
+        String user = "idle-tab";
+        String events = "switchboard:{" + user + "}:events";
+        try (WsClient tab = WsClient.connect(nodes.ws("b"), nodes.token(user))) {
+            notifyConfirmed("a", user, "first");
+            assertEquals(
+                    1,
+                    Frames.events(tab.until(Frames.eventOf(Notification.class)))
+                            .get(0)
+                            .eventId());
+            Thread.sleep(IDLE_TTL.multipliedBy(2).toMillis()); // no event, the tab stays open
+            assertEquals("1", redis.cli("EXISTS", events), "the log outlives its last event while a tab is open");
+            notifyConfirmed("c", user, "second");
+            Event second =
+                    Frames.events(tab.until(Frames.eventOf(Notification.class))).get(0);
+            assertEquals(2, second.eventId(), "the same log, not a new epoch");
+            assertFalse(tab.closedByServer(), "still open");
+        }
+        // the last tab is gone: the log lives for the idle TTL from now, then Redis drops it
+        long deadline = System.nanoTime() + IDLE_TTL.multipliedBy(3).toNanos();
+        while (!"0".equals(redis.cli("EXISTS", events))) {
+            assertTrue(System.nanoTime() < deadline, "the log expired after the idle TTL");
+            Thread.sleep(200);
+        }
+    }
+
+    private static String notifyConfirmed(String node, String user, String title) throws Exception {
+        HttpResponse<String> answer = nodes.notify(node, user, title);
+        assertEquals(202, answer.statusCode(), answer.body());
+        return title;
+    }
+}

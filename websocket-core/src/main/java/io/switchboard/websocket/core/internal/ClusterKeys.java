@@ -1,0 +1,78 @@
+package io.switchboard.websocket.core.internal;
+
+import java.util.regex.Pattern;
+
+/**
+ * The names of Switchboard's keys and channels in Redis. Every key of one user carries the same hash
+ * tag, <code>{user}</code>, so that in a Redis Cluster they all live in one slot and one script may
+ * touch them together. Braces and {@code %} in a user id are percent-encoded, so that no user id can
+ * end the tag early.
+ */
+final class ClusterKeys {
+    private static final Pattern PREFIX = Pattern.compile("[A-Za-z0-9_.:-]{1,64}");
+
+    private final String prefix;
+
+    ClusterKeys(String prefix) {
+        if (!PREFIX.matcher(prefix).matches()) {
+            throw new IllegalArgumentException(
+                    "switchboard.cluster.key-prefix must be 1-64 characters of A-Za-z0-9_.:-, was '" + prefix + "'");
+        }
+        this.prefix = prefix;
+    }
+
+    /** The user's hash tag, with the braces. */
+    String tag(String userId) {
+        StringBuilder tag = new StringBuilder(userId.length() + 2).append('{');
+        for (int i = 0; i < userId.length(); i++) {
+            char c = userId.charAt(i);
+            switch (c) {
+                case '{' -> tag.append("%7B");
+                case '}' -> tag.append("%7D");
+                case '%' -> tag.append("%25");
+                default -> tag.append(c);
+            }
+        }
+        return tag.append('}').toString();
+    }
+
+    /** The user's log: a stream whose entry {@code n-0} is the event with id {@code n}. */
+    String events(String userId) {
+        return prefix + ':' + tag(userId) + ":events";
+    }
+
+    /** The log's epoch and the last id it assigned: a hash with fields {@code epoch} and {@code seq}. */
+    String meta(String userId) {
+        return prefix + ':' + tag(userId) + ":meta";
+    }
+
+    /** The user's connection slots: a hash of node id to {@code count:expiry-millis}. */
+    String slots(String userId) {
+        return prefix + ':' + tag(userId) + ":slots";
+    }
+
+    /** Where every appended event of the user is published: {@code epoch id type json}. */
+    String channel(String userId) {
+        return prefix + ':' + tag(userId) + ":channel";
+    }
+
+    /** A one-time ticket. */
+    String ticket(String value) {
+        return prefix + ":ticket:" + value;
+    }
+
+    /** The live nodes: a sorted set of node id by the time (epoch millis) until which it counts as alive. */
+    String nodes() {
+        return prefix + ":nodes";
+    }
+
+    /** The users with a connection on that node: a set. */
+    String nodeUsers(String nodeId) {
+        return prefix + ":node:" + nodeId + ":users";
+    }
+
+    /** Orders for every node, such as closing a user's connections. */
+    String control() {
+        return prefix + ":control";
+    }
+}

@@ -1,0 +1,109 @@
+package io.switchboard.websocket.core.internal;
+
+/**
+ * The Lua scripts that change a user's state in Redis, each in one round trip and atomically. They are
+ * sent with EVAL, never EVALSHA: a Redis that restarted or failed over has an empty script cache, and
+ * retrying a refused EVALSHA could let a later append overtake an earlier one. Redis caches the
+ * compiled script by its digest either way.
+ */
+final class ClusterScripts {
+
+    /** The shared start of the scripts on a user's log: takes the log's epoch, minting one if the log is gone. */
+    private static final String EPOCH = """
+            local epoch = redis.call('HGET', KEYS[2], 'epoch')
+            if not epoch then
+              epoch = ARGV[1]
+              redis.call('DEL', KEYS[1])
+              redis.call('HSET', KEYS[2], 'epoch', epoch, 'seq', 0)
+            end
+            """;
+
+    /**
+     * Appends an event. KEYS: the user's stream and meta hash. ARGV: a new epoch in case the log is
+     * gone, the retention (entries), the idle TTL (ms), the user's channel, the event type, and the
+     * event's JSON before and after its id. Returns {@code {epoch, id}}.
+     */
+    static final String APPEND = EPOCH + """
+            local id = redis.call('HINCRBY', KEYS[2], 'seq', 1)
+            local json = ARGV[6] .. id .. ARGV[7]
+            redis.call('XADD', KEYS[1], 'MAXLEN', ARGV[2], id .. '-0', 't', ARGV[5], 'j', json)
+            redis.call('PEXPIRE', KEYS[1], ARGV[3])
+            redis.call('PEXPIRE', KEYS[2], ARGV[3])
+            redis.call('PUBLISH', ARGV[4], epoch .. ' ' .. id .. ' ' .. ARGV[5] .. ' ' .. json)
+            return {epoch, id}
+            """;
+
+    /**
+     * Reads where a user's log stands, for a connection about to attach. KEYS: the stream and meta
+     * hash. ARGV: a new epoch in case the log is gone, the idle TTL (ms), and the first and last id to
+     * read (from 0 reads nothing; to 0 reads up to the newest; what the stream no longer keeps is
+     * left out). Returns {@code {epoch, newest id, entries}}.
+     */
+    static final String OPEN = EPOCH + """
+            redis.call('PEXPIRE', KEYS[1], ARGV[2])
+            redis.call('PEXPIRE', KEYS[2], ARGV[2])
+            local seq = tonumber(redis.call('HGET', KEYS[2], 'seq'))
+            local from = tonumber(ARGV[3])
+            local to = tonumber(ARGV[4])
+            if to == 0 or to > seq then
+              to = seq
+            end
+            local entries = {}
+            if from > 0 and from <= to then
+              entries = redis.call('XRANGE', KEYS[1], ARGV[3] .. '-0', to .. '-0')
+            end
+            return {epoch, seq, entries}
+            """;
+
+    /** Redis' clock in milliseconds, so that nodes with skewed clocks agree on expiries. */
+    private static final String NOW = """
+            local time = redis.call('TIME')
+            local now = tonumber(time[1]) * 1000 + math.floor(tonumber(time[2]) / 1000)
+            """;
+
+    /**
+     * Takes connection slots on this node if the user's total across live nodes allows it. KEYS: the
+     * user's slots hash. ARGV: this node's id, the slots it wants to hold in all, the most a user may
+     * hold, and the node TTL (ms). Entries of nodes that stopped refreshing are dropped. Returns
+     * {@code {1 if taken else 0, slots held on the other nodes}}.
+     */
+    static final String RESERVE_SLOTS = NOW + """
+            local fields = redis.call('HGETALL', KEYS[1])
+            local others = 0
+            for i = 1, #fields, 2 do
+              local count, expiry = string.match(fields[i + 1], '^(%d+):(%d+)$')
+              if not count or tonumber(expiry) <= now then
+                redis.call('HDEL', KEYS[1], fields[i])
+              elseif fields[i] ~= ARGV[1] then
+                others = others + tonumber(count)
+              end
+            end
+            local wanted = tonumber(ARGV[2])
+            if others + wanted > tonumber(ARGV[3]) then
+              return {0, others}
+            end
+            redis.call('HSET', KEYS[1], ARGV[1], wanted .. ':' .. (now + tonumber(ARGV[4])))
+            redis.call('PEXPIRE', KEYS[1], ARGV[4])
+            return {1, others}
+            """;
+
+    /**
+     * Sets how many slots this node holds for the user (0 gives them all back), with a new expiry, and
+     * keeps the user's log for the idle TTL from now: a log outlives its user's last connection, not
+     * only its last event. KEYS: the user's slots hash, stream and meta hash. ARGV: this node's id, the
+     * count, the node TTL (ms) and the idle TTL (ms).
+     */
+    static final String HOLD_SLOTS = NOW + """
+            if tonumber(ARGV[2]) <= 0 then
+              redis.call('HDEL', KEYS[1], ARGV[1])
+            else
+              redis.call('HSET', KEYS[1], ARGV[1], ARGV[2] .. ':' .. (now + tonumber(ARGV[3])))
+              redis.call('PEXPIRE', KEYS[1], ARGV[3])
+            end
+            redis.call('PEXPIRE', KEYS[2], ARGV[4])
+            redis.call('PEXPIRE', KEYS[3], ARGV[4])
+            return 1
+            """;
+
+    private ClusterScripts() {}
+}

@@ -1,0 +1,42 @@
+package io.switchboard.websocket.core.internal;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+import java.time.Duration;
+import java.util.Optional;
+
+/**
+ * Cluster mode, under {@code switchboard.cluster}. A node is in cluster mode when
+ * {@code quarkus.redis.hosts} is set; these keys only tune it.
+ */
+@ConfigMapping(prefix = "switchboard.cluster")
+public interface ClusterSettings {
+
+    /**
+     * What every Redis key and channel of Switchboard starts with; nodes that share it share users.
+     * Letters, digits and {@code _.:-} only.
+     */
+    @WithDefault("switchboard")
+    String keyPrefix();
+
+    /**
+     * This node's name in Redis (connection slots, presence, logs). Unset, it is the host name, the
+     * process id and a random suffix, new at every start.
+     */
+    Optional<String> nodeId();
+
+    /** How long a command to Redis may take before its caller is told that Redis is unavailable. */
+    @WithDefault("2S")
+    Duration redisTimeout();
+
+    /**
+     * How long a node's connection slots and presence outlive its last refresh: the slots of a node
+     * that died are free again after this.
+     */
+    @WithDefault("15S")
+    Duration nodeTtl();
+
+    /** How often a node refreshes its slots and presence in Redis, and checks that Redis answers. */
+    @WithDefault("5S")
+    Duration refreshInterval();
+}

@@ -1,0 +1,47 @@
+package io.switchboard.websocket.core.internal;
+
+import io.vertx.core.Future;
+import java.util.List;
+
+/**
+ * What a node must agree on with the other nodes: the connection slots of each user, who is
+ * connected where, and closing a user's connections everywhere. A single node agrees with itself
+ * ({@link #SINGLE}); in cluster mode {@link RedisPeers} agrees through Redis.
+ */
+interface Peers {
+    /** One node alone: its own counts are the whole truth. */
+    Peers SINGLE = new Peers() {
+        @Override
+        public Future<Boolean> reserve(String userId, int heldHere, int most) {
+            return Future.succeededFuture(true);
+        }
+
+        @Override
+        public void hold(String userId, int heldHere) {}
+
+        @Override
+        public Future<List<String>> connectedUserIds(List<String> here) {
+            return Future.succeededFuture(here);
+        }
+
+        @Override
+        public void disconnectElsewhere(String userId, String reason) {}
+    };
+
+    /**
+     * Takes a connection slot of the user on this node, if the user's slots on every node allow it.
+     *
+     * @param heldHere the slots this node holds for the user with the new one
+     * @return whether it was taken; failed if the other nodes could not be asked
+     */
+    Future<Boolean> reserve(String userId, int heldHere, int most);
+
+    /** This node now holds that many slots of the user; 0 means the user has no connection here. */
+    void hold(String userId, int heldHere);
+
+    /** Every user with a connection on any node, given those on this node. */
+    Future<List<String>> connectedUserIds(List<String> here);
+
+    /** Closes the user's connections on the other nodes, with 1008 and that reason. */
+    void disconnectElsewhere(String userId, String reason);
+}

@@ -1,0 +1,132 @@
+package io.switchboard.websocket.core.internal;
+
+import io.switchboard.websocket.api.FrameCodec;
+import io.vertx.core.Future;
+import io.vertx.redis.client.Command;
+import io.vertx.redis.client.Request;
+import io.vertx.redis.client.Response;
+import jakarta.inject.Inject;
+import jakarta.inject.Singleton;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Consumer;
+
+/**
+ * The users' logs in Redis, for the {@link ClusterEventLog}s of this node: appends (one script, so
+ * one round trip, whatever the number of tabs and nodes), reads, and the users' channels.
+ */
+@Singleton
+final class RedisEventStore {
+    private final RedisLink link;
+    private final ClusterKeys keys;
+    private final WebSocketMetrics metrics;
+    private final String retention;
+    private final String idleTtlMillis;
+    /** The logs listening to their channel, which must catch up when the subscriptions come back. */
+    private final Set<ClusterEventLog> listening = ConcurrentHashMap.newKeySet();
+
+    @Inject
+    RedisEventStore(RedisLink link, WebSocketSettings settings, WebSocketMetrics metrics) {
+        this.link = link;
+        this.keys = link.keys();
+        this.metrics = metrics;
+        this.retention = Integer.toString(settings.retention().events());
+        this.idleTtlMillis = Long.toString(settings.retention().idleTtl().toMillis());
+        link.onResubscribed(() -> listening.forEach(ClusterEventLog::catchUp));
+    }
+
+    /** Appends an event whose text lacks only its id; gives the id Redis assigned. */
+    Future<Long> append(String userId, String type, FrameCodec.EventText text) {
+        Request append = Request.cmd(Command.EVAL)
+                .arg(ClusterScripts.APPEND)
+                .arg(2)
+                .arg(keys.events(userId))
+                .arg(keys.meta(userId))
+                .arg(InMemoryEventLog.newEpoch())
+                .arg(retention)
+                .arg(idleTtlMillis)
+                .arg(keys.channel(userId))
+                .arg(type)
+                .arg(text.beforeId())
+                .arg(text.afterId());
+        return link.send(append).map(reply -> reply.get(1).toLong());
+    }
+
+    /**
+     * The log's epoch (minted if Redis has none), its newest id, and the events from {@code from} (0:
+     * none) to the newest that the stream still keeps.
+     */
+    Future<ClusterEventLog.Snapshot> open(String userId, long from) {
+        Request open = Request.cmd(Command.EVAL)
+                .arg(ClusterScripts.OPEN)
+                .arg(2)
+                .arg(keys.events(userId))
+                .arg(keys.meta(userId))
+                .arg(InMemoryEventLog.newEpoch())
+                .arg(idleTtlMillis)
+                .arg(from)
+                .arg(0);
+        return link.send(open)
+                .map(reply -> new ClusterEventLog.Snapshot(
+                        reply.get(0).toString(), reply.get(1).toLong(), entries(reply.get(2))));
+    }
+
+    /** The events from {@code from} to {@code to} that the stream still keeps. */
+    Future<List<LoggedEvent>> range(String userId, long from, long to) {
+        Request range = Request.cmd(Command.XRANGE)
+                .arg(keys.events(userId))
+                .arg(from + "-0")
+                .arg(to + "-0");
+        return link.send(range).map(RedisEventStore::entries);
+    }
+
+    /** Stream entries {@code [id, [t, type, j, json]]} as the ring keeps them. */
+    private static List<LoggedEvent> entries(Response reply) {
+        if (reply == null) {
+            return List.of();
+        }
+        List<LoggedEvent> events = new ArrayList<>(reply.size());
+        long now = System.nanoTime();
+        for (Response entry : reply) {
+            String id = entry.get(0).toString();
+            Response fields = entry.get(1);
+            String type = null;
+            String json = null;
+            for (int i = 0; i + 1 < fields.size(); i += 2) {
+                String field = fields.get(i).toString();
+                if ("t".equals(field)) {
+                    type = fields.get(i + 1).toString();
+                } else if ("j".equals(field)) {
+                    json = fields.get(i + 1).toString();
+                }
+            }
+            if (type != null && json != null) {
+                events.add(new LoggedEvent(
+                        Long.parseLong(id, 0, id.indexOf('-'), 10), type, json, LoggedEvent.utf8Length(json), now));
+            }
+        }
+        return events;
+    }
+
+    /** Listens to the user's channel for that log; done once Redis confirms. */
+    Future<Void> subscribe(ClusterEventLog log, String userId, Consumer<String> handler) {
+        listening.add(log);
+        return link.subscribe(keys.channel(userId), handler);
+    }
+
+    void unsubscribe(ClusterEventLog log, String userId) {
+        listening.remove(log);
+        link.unsubscribe(keys.channel(userId));
+    }
+
+    void later(long delayMillis, Runnable task) {
+        link.later(delayMillis, task);
+    }
+
+    /** A gap of that many ids was filled from the stream. */
+    void gapRepaired(long events) {
+        metrics.gapRepaired(events);
+    }
+}

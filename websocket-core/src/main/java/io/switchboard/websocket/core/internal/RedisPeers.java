@@ -1,0 +1,238 @@
+package io.switchboard.websocket.core.internal;
+
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.redis.client.Command;
+import io.vertx.redis.client.Request;
+import io.vertx.redis.client.Response;
+import jakarta.annotation.Priority;
+import jakarta.enterprise.event.Observes;
+import jakarta.enterprise.inject.Instance;
+import jakarta.inject.Inject;
+import jakarta.inject.Singleton;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import org.jboss.logging.Logger;
+
+/**
+ * The nodes' agreement through Redis, in cluster mode: each user's connection slots across nodes (a
+ * hash of node to count, each entry expiring unless its node refreshes it), each node's connected
+ * users (a set per node, and a sorted set of live nodes), and a control channel on which a node asks
+ * the others to close a user's connections. Every {@code refresh-interval} the node renews all of
+ * it, which is also how it learns whether Redis answers.
+ */
+@Singleton
+final class RedisPeers implements Peers {
+    private static final Logger LOG = Logger.getLogger(RedisPeers.class);
+    private static final String DISCONNECT = "disconnect";
+    /** Users per SADD when the node restates its presence. */
+    private static final int USERS_PER_COMMAND = 1_000;
+    /** Before the link to Redis closes (9000), after the connections have (GracefulShutdown). */
+    private static final int SHUTDOWN_PRIORITY = 8000;
+
+    private final RedisLink link;
+    private final ClusterKeys keys;
+    private final String nodeId;
+    private final String nodeTtlMillis;
+    private final String idleTtlMillis;
+    private final Vertx vertx;
+    private final Instance<ManagerRegistry> registry;
+    private volatile long lastRefreshMillis;
+    private volatile String refreshProblem = "not linked to Redis yet";
+    private long refreshTimer = -1;
+
+    @Inject
+    RedisPeers(RedisLink link, WebSocketSettings settings, Vertx vertx, Instance<ManagerRegistry> registry) {
+        this.link = link;
+        this.keys = link.keys();
+        this.nodeId = link.nodeId();
+        this.nodeTtlMillis = Long.toString(link.settings().nodeTtl().toMillis());
+        this.idleTtlMillis = Long.toString(settings.retention().idleTtl().toMillis());
+        this.vertx = vertx;
+        this.registry = registry;
+    }
+
+    void start(@Observes StartupEvent event) {
+        if (!link.enabled()) {
+            return;
+        }
+        link.start();
+        link.subscribe(keys.control(), this::onControl)
+                .onFailure(failure -> LOG.warnf(
+                        "the control channel is not subscribed yet (it will be once Redis answers): %s",
+                        failure.getMessage()));
+        refresh();
+        refreshTimer = vertx.setPeriodic(link.settings().refreshInterval().toMillis(), id -> refresh());
+    }
+
+    void stop(@Observes @Priority(SHUTDOWN_PRIORITY) ShutdownEvent event) {
+        if (!link.enabled()) {
+            return;
+        }
+        vertx.cancelTimer(refreshTimer);
+        Future<?> leaving = Future.all(
+                link.send(Request.cmd(Command.ZREM).arg(keys.nodes()).arg(nodeId)),
+                link.send(Request.cmd(Command.DEL).arg(keys.nodeUsers(nodeId))));
+        try {
+            leaving.toCompletionStage().toCompletableFuture().get(1, TimeUnit.SECONDS);
+            LOG.infof("node %s left the cluster", nodeId);
+        } catch (Exception e) {
+            LOG.warnf("node %s could not tell Redis it leaves; its entries expire by themselves: %s", nodeId, e);
+        }
+    }
+
+    @Override
+    public Future<Boolean> reserve(String userId, int heldHere, int most) {
+        Request reserve = Request.cmd(Command.EVAL)
+                .arg(ClusterScripts.RESERVE_SLOTS)
+                .arg(1)
+                .arg(keys.slots(userId))
+                .arg(nodeId)
+                .arg(heldHere)
+                .arg(most)
+                .arg(nodeTtlMillis);
+        return link.send(reserve).map(reply -> {
+            boolean taken = reply.get(0).toInteger() == 1;
+            if (taken) { // present from now on, for broadcasts from any node
+                send(Request.cmd(Command.SADD).arg(keys.nodeUsers(nodeId)).arg(userId), "add " + userId);
+            }
+            return taken;
+        });
+    }
+
+    @Override
+    public void hold(String userId, int heldHere) {
+        send(holdSlots(userId, heldHere), "update the slots of " + userId);
+        Request presence = Request.cmd(heldHere > 0 ? Command.SADD : Command.SREM)
+                .arg(keys.nodeUsers(nodeId))
+                .arg(userId);
+        send(presence, "update the presence of " + userId);
+    }
+
+    private Request holdSlots(String userId, int heldHere) {
+        return Request.cmd(Command.EVAL)
+                .arg(ClusterScripts.HOLD_SLOTS)
+                .arg(3)
+                .arg(keys.slots(userId))
+                .arg(keys.events(userId))
+                .arg(keys.meta(userId))
+                .arg(nodeId)
+                .arg(heldHere)
+                .arg(nodeTtlMillis)
+                .arg(idleTtlMillis);
+    }
+
+    private void send(Request request, String what) {
+        link.send(request)
+                .onFailure(failure -> LOG.debugf("could not %s (the next refresh restates it): %s", what, failure));
+    }
+
+    @Override
+    public Future<List<String>> connectedUserIds(List<String> here) {
+        Request live = Request.cmd(Command.ZRANGE)
+                .arg(keys.nodes())
+                .arg(System.currentTimeMillis())
+                .arg("+inf")
+                .arg("BYSCORE");
+        return link.send(live).compose(nodes -> {
+            List<Future<Response>> members = new ArrayList<>();
+            for (Response node : nodes) {
+                members.add(link.send(Request.cmd(Command.SMEMBERS).arg(keys.nodeUsers(node.toString()))));
+            }
+            return Future.all(members).map(all -> {
+                Set<String> users = new LinkedHashSet<>(here);
+                for (int i = 0; i < all.size(); i++) {
+                    Response set = all.resultAt(i);
+                    for (Response user : set) {
+                        String id = user.toString();
+                        if (!DeliveryCanary.isCanary(id)) {
+                            users.add(id);
+                        }
+                    }
+                }
+                return List.copyOf(users);
+            });
+        });
+    }
+
+    @Override
+    public void disconnectElsewhere(String userId, String reason) {
+        String message = DISCONNECT + '\n' + nodeId + '\n' + userId + '\n' + reason;
+        send(
+                Request.cmd(Command.PUBLISH).arg(keys.control()).arg(message),
+                "ask the other nodes to disconnect " + userId);
+    }
+
+    private void onControl(String message) {
+        String[] parts = message.split("\n", 4);
+        if (parts.length == 4 && DISCONNECT.equals(parts[0]) && !nodeId.equals(parts[1])) {
+            int closed = registry.get().disconnectHere(parts[2], parts[3]);
+            LOG.infof("node %s asked to disconnect user %s: %d connections closed here", parts[1], parts[2], closed);
+        }
+    }
+
+    /**
+     * Renews this node's entry among the live nodes, its set of users and each user's slot count; the
+     * outcome says whether Redis answers.
+     */
+    private void refresh() {
+        long ttl = Long.parseLong(nodeTtlMillis);
+        Map<String, Integer> held = registry.get().heldSlots();
+        List<Future<Response>> sent = new ArrayList<>();
+        sent.add(link.send(Request.cmd(Command.ZADD)
+                .arg(keys.nodes())
+                .arg(System.currentTimeMillis() + ttl)
+                .arg(nodeId)));
+        sent.add(link.send(Request.cmd(Command.ZREMRANGEBYSCORE)
+                .arg(keys.nodes())
+                .arg("-inf")
+                .arg(System.currentTimeMillis() - ttl)));
+        List<String> users = new ArrayList<>(held.keySet());
+        for (int from = 0; from < users.size(); from += USERS_PER_COMMAND) {
+            Request add = Request.cmd(Command.SADD).arg(keys.nodeUsers(nodeId));
+            users.subList(from, Math.min(users.size(), from + USERS_PER_COMMAND))
+                    .forEach(add::arg);
+            sent.add(link.send(add));
+        }
+        sent.add(link.send(
+                Request.cmd(Command.PEXPIRE).arg(keys.nodeUsers(nodeId)).arg(ttl)));
+        held.forEach((userId, count) -> sent.add(link.send(holdSlots(userId, count))));
+        Future.all(sent).onComplete(result -> {
+            if (result.succeeded()) {
+                if (refreshProblem != null) {
+                    LOG.infof("node %s is linked to Redis", nodeId);
+                }
+                refreshProblem = null;
+                lastRefreshMillis = System.currentTimeMillis();
+            } else {
+                String problem = result.cause().getMessage();
+                if (!problem.equals(refreshProblem)) {
+                    LOG.warnf("node %s cannot refresh its state in Redis: %s", nodeId, problem);
+                }
+                refreshProblem = problem;
+            }
+        });
+    }
+
+    /** Why this node's link to Redis does not work, or {@code null} when it does. */
+    String problem() {
+        if (refreshProblem != null) {
+            return refreshProblem;
+        }
+        if (!link.subscribed()) {
+            return link.subscriptionProblem();
+        }
+        return null;
+    }
+
+    /** When the last refresh succeeded (epoch millis), 0 if none has. */
+    long lastRefreshMillis() {
+        return lastRefreshMillis;
+    }
+}
