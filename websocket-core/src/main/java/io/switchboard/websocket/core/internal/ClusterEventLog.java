@@ -39,7 +39,10 @@ final class ClusterEventLog implements EventLog {
     private String previousEpoch;
     private boolean subscribed;
     private boolean repairing;
+    /** The newest id known to exist ({@code Long.MAX_VALUE}: unknown, read on); above the ring's newest, a read is due. */
     private long highestSeen;
+    /** Counts closes and epoch changes: a read started before one is dropped. */
+    private long generation;
 
     ClusterEventLog(String userId, int capacity, RedisEventStore store, Clock clock) {
         this.userId = userId;
@@ -91,15 +94,28 @@ final class ClusterEventLog implements EventLog {
     /**
      * Makes the log ready for a connection that wants every event after {@code lastEventId}
      * ({@code -1}: none, it starts live): subscribes to the user's channel, then reads the epoch, the
-     * newest id and the events wanted that the ring lacks.
+     * newest id and every event the ring lacks up to it, so that the ring holds what the connection
+     * asks for once this completes.
      */
     @Override
     public Future<Void> open(long lastEventId) {
+        long generation;
         synchronized (this) {
             subscribed = true;
+            generation = this.generation;
         }
-        return store.subscribe(this, userId, this::onMessage)
-                .compose(ignored -> read(lastEventId < 0 ? 0 : lastEventId + 1));
+        return store.subscribe(this, userId, this::onMessage).compose(ignored -> {
+            long from;
+            synchronized (this) {
+                long wanted = lastEventId < 0 ? Long.MAX_VALUE : lastEventId + 1;
+                // a live ring is read on from its newest, so that the connection never waits for a repair
+                from = epoch == null ? (lastEventId < 0 ? 0 : wanted) : Math.min(wanted, ring.newestId() + 1);
+            }
+            return store.open(userId, from).map(snapshot -> {
+                merge(snapshot, from, generation, false, Long.MIN_VALUE);
+                return null;
+            });
+        });
     }
 
     /** No connection of the user is left on this node: stop listening and forget the events. */
@@ -109,8 +125,9 @@ final class ClusterEventLog implements EventLog {
             subscribed = false;
             store.unsubscribe(this, userId);
         }
-        previousEpoch = epoch;
+        generation++; // reads still in flight are of no use any more
         epoch = null;
+        previousEpoch = null;
         repairing = false;
         highestSeen = 0;
         ring.restart(0);
@@ -118,30 +135,36 @@ final class ClusterEventLog implements EventLog {
 
     /** The subscription was lost and is back: read what was appended meanwhile. */
     void catchUp() {
-        long from;
-        synchronized (this) {
-            if (!subscribed || epoch == null) {
-                return;
-            }
-            from = ring.newestId() + 1;
-        }
-        read(from)
-                .onFailure(failure -> LOG.warnf(
-                        "could not catch up the log of user %s after resubscribing: %s", userId, failure.getMessage()));
-    }
-
-    private Future<Void> read(long from) {
-        return store.open(userId, from).map(snapshot -> {
-            merge(snapshot);
-            return null;
-        });
-    }
-
-    /** Takes what Redis said: a new epoch restarts the ring; otherwise fills in older and newer events. */
-    private void merge(Snapshot snapshot) {
-        boolean reset = false;
         synchronized (this) {
             if (!subscribed) {
+                return;
+            }
+            if (epoch == null || repairing) {
+                highestSeen = Long.MAX_VALUE; // a read is in flight and may predate the loss: read again after it
+                return;
+            }
+            repair();
+        }
+    }
+
+    /**
+     * Takes what Redis said, read from {@code from}: a new epoch restarts the ring; otherwise older and
+     * newer events are filled in. A read made before the log was closed, or of an epoch the log has
+     * already left, is dropped.
+     */
+    private void merge(Snapshot snapshot, long from, long generation, boolean repair, long seenWhenSent) {
+        boolean reset = false;
+        synchronized (this) {
+            if (!subscribed || generation != this.generation) {
+                return;
+            }
+            if (repair) {
+                repairing = false;
+            }
+            if (snapshot.epoch().equals(previousEpoch)) { // read before the log was lost: read again
+                if (highestSeen > ring.newestId()) {
+                    repair();
+                }
                 return;
             }
             List<LoggedEvent> events = snapshot.events();
@@ -158,23 +181,50 @@ final class ClusterEventLog implements EventLog {
                         events.isEmpty() ? snapshot.newestId() : events.get(0).eventId() - 1);
                 events.forEach(ring::add);
                 repairing = false;
-                highestSeen = snapshot.newestId();
+                if (reset) {
+                    highestSeen = 0;
+                }
             } else {
+                int added = 0;
                 for (int i = events.size() - 1; i >= 0; i--) {
                     LoggedEvent older = events.get(i);
                     if (older.eventId() == ring.firstId() - 1 && !ring.addOlder(older)) {
                         break;
                     }
                 }
+                if (from <= ring.newestId() + 1
+                        && snapshot.newestId() > ring.newestId()
+                        && (events.isEmpty() || events.get(0).eventId() > ring.newestId() + 1)) {
+                    // trimmed from the stream already: connections that wanted them resume and resynchronise
+                    long restartAt = events.isEmpty()
+                            ? snapshot.newestId()
+                            : events.get(0).eventId() - 1;
+                    LOG.warnf(
+                            "events %d-%d of user %s left the log before they could be read; its connections"
+                                    + " behind them resume",
+                            ring.newestId() + 1, restartAt, userId);
+                    ring.restart(restartAt);
+                }
                 for (LoggedEvent newer : events) {
                     if (newer.eventId() == ring.newestId() + 1) {
                         ring.add(newer);
+                        added++;
                     }
                 }
-                highestSeen = Math.max(highestSeen, snapshot.newestId());
-                if (highestSeen > ring.newestId()) {
-                    repair();
+                if (repair) {
+                    store.gapRepaired(added);
                 }
+            }
+            if (highestSeen == Long.MAX_VALUE) {
+                highestSeen = ring.newestId() + 1; // a subscription was lost meanwhile: read once more
+            }
+            highestSeen = Math.max(highestSeen, snapshot.newestId());
+            if (repair && highestSeen <= seenWhenSent) {
+                // nothing arrived while reading: what the read did not find is not in this log
+                highestSeen = Math.max(ring.newestId(), snapshot.newestId());
+            }
+            if (highestSeen > ring.newestId() && !repairing) {
+                repair();
             }
         }
         if (reset) {
@@ -193,17 +243,29 @@ final class ClusterEventLog implements EventLog {
             return;
         }
         String messageEpoch = message.substring(0, first);
-        long id = Long.parseLong(message, first + 1, second, 10);
+        long id;
+        try {
+            id = Long.parseLong(message, first + 1, second, 10);
+        } catch (NumberFormatException e) {
+            LOG.warnf("ignoring a message without an id on the channel of user %s", userId);
+            return;
+        }
         boolean added;
         boolean reset = false;
         synchronized (this) {
-            if (!subscribed || epoch == null || messageEpoch.equals(previousEpoch)) {
-                return; // not read yet (the read will include it), or a late message of a lost log
+            if (!subscribed || messageEpoch.equals(previousEpoch)) {
+                return; // a late message of a lost log
+            }
+            if (epoch == null) {
+                // the first read is in flight and may have missed this one: it reads on if so
+                highestSeen = Math.max(highestSeen, id);
+                return;
             }
             if (!messageEpoch.equals(epoch)) {
                 LOG.warnf("the log of user %s was lost in Redis: epoch %s is now %s", userId, epoch, messageEpoch);
                 previousEpoch = epoch;
                 epoch = messageEpoch;
+                generation++; // reads of the old log are of no use any more
                 ring.restart(id - 1);
                 repairing = false;
                 highestSeen = id - 1;
@@ -234,53 +296,30 @@ final class ClusterEventLog implements EventLog {
         }
     }
 
-    /** Reads the events between the ring's newest and the newest seen, before anything newer is added. */
+    /**
+     * Reads, with the same script as an opening connection, everything after the ring's newest event;
+     * nothing newer is added meanwhile. Tried again while Redis does not answer.
+     */
     private void repair() {
         repairing = true;
         long from = ring.newestId() + 1;
-        long to = highestSeen;
-        store.range(userId, from, to).onComplete(result -> repaired(from, to, result.result(), result.cause()));
-    }
-
-    private void repaired(long from, long to, List<LoggedEvent> events, Throwable failure) {
-        synchronized (this) {
-            if (!repairing || !subscribed) {
+        long generation = this.generation;
+        long seen = highestSeen;
+        store.open(userId, from).onComplete(result -> {
+            if (result.succeeded()) {
+                merge(result.result(), from, generation, true, seen);
                 return;
             }
-            repairing = false;
-            if (failure != null) {
-                LOG.warnf(
-                        "could not read events %d-%d of user %s to fill a gap, trying again: %s",
-                        from, to, userId, failure.getMessage());
-                repairing = true;
-                store.later(REPAIR_RETRY_MILLIS, () -> {
-                    synchronized (this) {
-                        if (repairing) {
-                            repair();
-                        }
+            LOG.warnf(
+                    "could not read the log of user %s from event %d, trying again: %s",
+                    userId, from, result.cause().getMessage());
+            store.later(REPAIR_RETRY_MILLIS, () -> {
+                synchronized (this) {
+                    if (subscribed && generation == this.generation) {
+                        repair();
                     }
-                });
-                return;
-            }
-            store.gapRepaired(to - from + 1);
-            if (events.isEmpty() || events.get(0).eventId() != ring.newestId() + 1) {
-                // trimmed from the stream already: connections that wanted them resume and resynchronise
-                long restartAt = events.isEmpty() ? to : events.get(0).eventId() - 1;
-                LOG.warnf(
-                        "events %d-%d of user %s left the log before they could be read; its connections"
-                                + " behind them resume",
-                        ring.newestId() + 1, restartAt, userId);
-                ring.restart(restartAt);
-            }
-            for (LoggedEvent event : events) {
-                if (event.eventId() == ring.newestId() + 1) {
-                    ring.add(event);
                 }
-            }
-            if (highestSeen > ring.newestId()) {
-                repair();
-            }
-        }
-        onAppended.run();
+            });
+        });
     }
 }

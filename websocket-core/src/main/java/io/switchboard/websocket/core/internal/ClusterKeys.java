@@ -21,11 +21,11 @@ final class ClusterKeys {
         this.prefix = prefix;
     }
 
-    /** The user's hash tag, with the braces. */
-    String tag(String userId) {
-        StringBuilder tag = new StringBuilder(userId.length() + 2).append('{');
-        for (int i = 0; i < userId.length(); i++) {
-            char c = userId.charAt(i);
+    /** The hash tag of a user (or a node), with the braces. */
+    String tag(String id) {
+        StringBuilder tag = new StringBuilder(id.length() + 2).append('{');
+        for (int i = 0; i < id.length(); i++) {
+            char c = id.charAt(i);
             switch (c) {
                 case '{' -> tag.append("%7B");
                 case '}' -> tag.append("%7D");
@@ -68,7 +68,12 @@ final class ClusterKeys {
 
     /** The users with a connection on that node: a set. */
     String nodeUsers(String nodeId) {
-        return prefix + ":node:" + nodeId + ":users";
+        return prefix + ":node:" + tag(nodeId) + ":users";
+    }
+
+    /** Where a node builds its next set of users before it replaces the set: same slot as the set. */
+    String nodeUsersNext(String nodeId) {
+        return nodeUsers(nodeId) + ":next";
     }
 
     /** Orders for every node, such as closing a user's connections. */

@@ -8,6 +8,20 @@ package io.switchboard.websocket.core.internal;
  */
 final class ClusterScripts {
 
+    /**
+     * Replaces a node's set of users with the one it has just built, or empties it if the new one is
+     * empty, in one step: a broadcast never reads half a set. KEYS: the new set, the set. ARGV: its TTL (ms).
+     */
+    static final String REPLACE_SET = """
+            if redis.call('EXISTS', KEYS[1]) == 1 then
+              redis.call('RENAME', KEYS[1], KEYS[2])
+              redis.call('PEXPIRE', KEYS[2], ARGV[1])
+            else
+              redis.call('DEL', KEYS[2])
+            end
+            return 1
+            """;
+
     /** The shared start of the scripts on a user's log: takes the log's epoch, minting one if the log is gone. */
     private static final String EPOCH = """
             local epoch = redis.call('HGET', KEYS[2], 'epoch')

@@ -73,15 +73,6 @@ final class RedisEventStore {
                         reply.get(0).toString(), reply.get(1).toLong(), entries(reply.get(2))));
     }
 
-    /** The events from {@code from} to {@code to} that the stream still keeps. */
-    Future<List<LoggedEvent>> range(String userId, long from, long to) {
-        Request range = Request.cmd(Command.XRANGE)
-                .arg(keys.events(userId))
-                .arg(from + "-0")
-                .arg(to + "-0");
-        return link.send(range).map(RedisEventStore::entries);
-    }
-
     /** Stream entries {@code [id, [t, type, j, json]]} as the ring keeps them. */
     private static List<LoggedEvent> entries(Response reply) {
         if (reply == null) {

@@ -111,7 +111,7 @@ final class RedisLink {
         }
         String target = String.join(",", redacted(servers));
         commands = new RedisCommands(vertx, client.get(), settings.redisTimeout(), target);
-        subscriber = new RedisSubscriber(vertx, servers, settings.redisTimeout(), () -> {
+        subscriber = new RedisSubscriber(vertx, servers, settings.redisTimeout(), settings.refreshInterval(), () -> {
             for (Runnable listener : onResubscribed) {
                 listener.run();
             }

@@ -193,15 +193,21 @@ final class RedisPeers implements Peers {
                 .arg(keys.nodes())
                 .arg("-inf")
                 .arg(System.currentTimeMillis() - ttl)));
+        // rebuilt whole, not added to: an update for a user who left since the snapshot cannot linger
         List<String> users = new ArrayList<>(held.keySet());
+        sent.add(link.send(Request.cmd(Command.DEL).arg(keys.nodeUsersNext(nodeId))));
         for (int from = 0; from < users.size(); from += USERS_PER_COMMAND) {
-            Request add = Request.cmd(Command.SADD).arg(keys.nodeUsers(nodeId));
+            Request add = Request.cmd(Command.SADD).arg(keys.nodeUsersNext(nodeId));
             users.subList(from, Math.min(users.size(), from + USERS_PER_COMMAND))
                     .forEach(add::arg);
             sent.add(link.send(add));
         }
-        sent.add(link.send(
-                Request.cmd(Command.PEXPIRE).arg(keys.nodeUsers(nodeId)).arg(ttl)));
+        sent.add(link.send(Request.cmd(Command.EVAL)
+                .arg(ClusterScripts.REPLACE_SET)
+                .arg(2)
+                .arg(keys.nodeUsersNext(nodeId))
+                .arg(keys.nodeUsers(nodeId))
+                .arg(ttl)));
         held.forEach((userId, count) -> sent.add(link.send(holdSlots(userId, count))));
         Future.all(sent).onComplete(result -> {
             if (result.succeeded()) {

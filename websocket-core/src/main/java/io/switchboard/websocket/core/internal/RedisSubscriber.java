@@ -11,6 +11,7 @@ import io.vertx.redis.client.RedisConnection;
 import io.vertx.redis.client.RedisOptions;
 import io.vertx.redis.client.Request;
 import io.vertx.redis.client.Response;
+import io.vertx.redis.client.ResponseType;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -36,10 +37,13 @@ final class RedisSubscriber {
     private final Vertx vertx;
     private final List<String> servers;
     private final long timeoutMillis;
+    private final long pingMillis;
     private final Runnable onResubscribed;
     private final Context context;
     private final Map<String, Consumer<String>> handlers = new HashMap<>();
     private final Map<String, Promise<Void>> unconfirmed = new HashMap<>();
+    /** SUBSCRIBE commands sent on this connection and not confirmed yet, per channel. */
+    private final Map<String, Integer> outstanding = new HashMap<>();
     /** One client per server, made when first tried and kept: each new client registers its meters again. */
     private final Map<String, Redis> clients = new HashMap<>();
 
@@ -50,14 +54,17 @@ final class RedisSubscriber {
     private volatile String problem = "not connected yet";
     private volatile long messages;
     private boolean closed;
+    private long lastAnswerNanos;
 
     /**
      * @param servers        Redis URIs, such as {@code redis://127.0.0.1:6379}, tried in turn
      * @param onResubscribed called on a Vert.x thread each time the subscriptions are in place again
      *                       after the connection was lost
      */
-    RedisSubscriber(Vertx vertx, List<String> servers, Duration timeout, Runnable onResubscribed) {
+    RedisSubscriber(
+            Vertx vertx, List<String> servers, Duration timeout, Duration pingInterval, Runnable onResubscribed) {
         this.vertx = vertx;
+        this.pingMillis = Math.max(100, pingInterval.toMillis());
         this.servers = List.copyOf(servers);
         this.timeoutMillis = timeout.toMillis();
         this.onResubscribed = onResubscribed;
@@ -66,6 +73,29 @@ final class RedisSubscriber {
 
     void start() {
         context.runOnContext(ignored -> connect(false));
+        vertx.setPeriodic(pingMillis, id -> context.runOnContext(ignored -> ping()));
+    }
+
+    /** A connection that stopped answering (a half-open TCP connection) looks like an idle one: ask it. */
+    private void ping() {
+        RedisConnection asked = connection;
+        if (asked == null || !ready || closed) {
+            return;
+        }
+        long sent = System.nanoTime();
+        // on RESP3 the answer completes the send; on RESP2 it arrives as a message (see onPush)
+        asked.send(Request.cmd(Command.PING)).onSuccess(reply -> context.runOnContext(x -> answered()));
+        vertx.setTimer(
+                timeoutMillis,
+                id -> context.runOnContext(ignored -> {
+                    if (lastAnswerNanos - sent < 0) {
+                        lost(asked, "no answer to PING within " + timeoutMillis + " ms");
+                    }
+                }));
+    }
+
+    private void answered() {
+        lastAnswerNanos = System.nanoTime();
     }
 
     void close() {
@@ -106,26 +136,26 @@ final class RedisSubscriber {
         context.runOnContext(ignored -> {
             boolean known = handlers.put(channel, handler) != null;
             Promise<Void> pending = unconfirmed.get(channel);
-            if (pending != null) {
-                pending.future().onComplete(confirmed);
-                return;
-            }
-            if (known && ready) {
+            if (known && pending == null && ready) {
                 confirmed.complete();
                 return;
             }
-            unconfirmed.put(channel, confirmed);
-            if (connection != null) {
+            if (pending == null) {
+                pending = Promise.promise();
+                unconfirmed.put(channel, pending);
+            }
+            pending.future().onComplete(confirmed);
+            if (!known && connection != null) {
+                // even if an earlier SUBSCRIBE is unconfirmed: an UNSUBSCRIBE may have been sent after it
+                outstanding.merge(channel, 1, Integer::sum);
                 connection.send(Request.cmd(Command.SUBSCRIBE).arg(channel));
             }
         });
-        vertx.setTimer(timeoutMillis, id -> {
-            if (confirmed.tryFail(new EventStoreUnavailableException(
-                    "Redis did not confirm the subscription to " + channel + " within " + timeoutMillis + " ms",
-                    null))) {
-                context.runOnContext(ignored -> unconfirmed.remove(channel, confirmed));
-            }
-        });
+        vertx.setTimer(
+                timeoutMillis,
+                id -> confirmed.tryFail(new EventStoreUnavailableException(
+                        "Redis did not confirm the subscription to " + channel + " within " + timeoutMillis + " ms",
+                        null)));
         return confirmed.future();
     }
 
@@ -172,10 +202,26 @@ final class RedisSubscriber {
     private void subscribeAll(RedisConnection opened, boolean again, String uri) {
         List<String> channels = new ArrayList<>(handlers.keySet());
         List<Future<Void>> confirmations = new ArrayList<>();
+        unconfirmed.keySet().removeIf(channel -> {
+            if (handlers.containsKey(channel)) {
+                return false;
+            }
+            unconfirmed.get(channel).tryComplete(); // unsubscribed while disconnected: nothing to confirm
+            return true;
+        });
+        outstanding.clear();
         for (String channel : channels) {
             Promise<Void> confirmed = unconfirmed.computeIfAbsent(channel, c -> Promise.promise());
             confirmations.add(confirmed.future());
+            outstanding.put(channel, 1);
         }
+        vertx.setTimer(
+                timeoutMillis,
+                id -> context.runOnContext(ignored -> {
+                    if (connection == opened && !ready) {
+                        lost(opened, "Redis did not confirm the subscriptions within " + timeoutMillis + " ms");
+                    }
+                }));
         for (int from = 0; from < channels.size(); from += CHANNELS_PER_COMMAND) {
             Request subscribe = Request.cmd(Command.SUBSCRIBE);
             for (String channel : channels.subList(from, Math.min(channels.size(), from + CHANNELS_PER_COMMAND))) {
@@ -207,10 +253,26 @@ final class RedisSubscriber {
     }
 
     private void onPush(Response push) {
-        if (push == null || push.size() < 3) {
+        if (push == null) {
+            return;
+        }
+        if (push.type() != ResponseType.MULTI && push.type() != ResponseType.PUSH) {
+            if ("PONG".equalsIgnoreCase(push.toString())) { // the answer to PING, on RESP3
+                answered();
+            }
+            return;
+        }
+        if (push.size() < 2) {
             return;
         }
         String kind = push.get(0).toString();
+        if ("pong".equals(kind)) { // the answer to PING in subscribed mode, on RESP2
+            answered();
+            return;
+        }
+        if (push.size() < 3) {
+            return;
+        }
         String channel = push.get(1).toString();
         if ("message".equals(kind)) {
             messages++;
@@ -218,7 +280,8 @@ final class RedisSubscriber {
             if (handler != null) {
                 handler.accept(push.get(2).toString());
             }
-        } else if ("subscribe".equals(kind)) {
+        } else if ("subscribe".equals(kind) && outstanding.merge(channel, -1, Integer::sum) <= 0) {
+            outstanding.remove(channel);
             Promise<Void> confirmed = unconfirmed.remove(channel);
             if (confirmed != null) {
                 confirmed.tryComplete();
@@ -232,6 +295,7 @@ final class RedisSubscriber {
         }
         connection = null;
         ready = false;
+        outstanding.clear();
         problem = "the pub/sub connection to Redis was lost: " + why;
         LOG.warnf("%s; subscribing again", problem);
         which.close();
