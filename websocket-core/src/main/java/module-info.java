@@ -8,7 +8,8 @@
  *   <li>{@link io.switchboard.websocket.core.WebSocketManagerFactory}: the only way to obtain a
  *       manager, the same instance for the same user;</li>
  *   <li>{@link io.switchboard.websocket.core.WebSocketManagerRegistry}: a read-only view of the
- *       managers and their connections;</li>
+ *       managers and their connections, and through
+ *       {@link io.switchboard.websocket.core.ClusterConnections} of every node's;</li>
  *   <li>{@link io.switchboard.websocket.core.InboundFrameHandler}: how {@code user_message} and
  *       {@code cancel_run} frames reach the agent module without core knowing it;</li>
  *   <li>{@link io.switchboard.websocket.core.WebSocketCompliance}: the runtime check of the

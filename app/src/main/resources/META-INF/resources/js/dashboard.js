@@ -58,11 +58,19 @@ async function refreshUsers() {
       disconnect.addEventListener('click', () => disconnectUser(user.user_id));
       action.append(disconnect);
     }
+    const nodes = user.nodes.map((share) => share.node_id + ': ' + share.connections).join(', ');
     row.append(element('td', '', user.user_id), element('td', '', String(user.connections)),
-      element('td', '', String(user.last_event_id)), action);
+      element('td', '', String(user.last_event_id)), action, element('td', 'node-shares', nodes));
     return row;
   });
   $('users').replaceChildren(...rows);
+  $('nodes').replaceChildren(...overview.nodes.map((node) => {
+    const row = element('tr');
+    row.dataset.nodeId = node.node_id;
+    row.append(element('td', '', node.node_id + (node.self ? ' (this one)' : '')), element('td', '', node.version),
+      element('td', node.ready ? 'up' : 'down', node.ready ? 'UP' : 'DOWN'), element('td', '', String(node.connections)));
+    return row;
+  }));
   $('user-ids').replaceChildren(...overview.per_user.filter((user) => !user.internal).map((user) => {
     const option = element('option');
     option.value = user.user_id;

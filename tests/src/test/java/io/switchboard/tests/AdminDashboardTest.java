@@ -34,6 +34,12 @@ class AdminDashboardTest {
                             .toString()
                             .equals("[]"));
             assertEquals("1", adminBrowser.text(ROW + " td:nth-child(2)"), "one connection");
+            String shares = adminBrowser.text(ROW + " td:nth-child(5)");
+            assertTrue(shares.matches("\\S+: 1"), "its node and its one connection there: " + shares);
+            adminBrowser.await(
+                    "the node, ready",
+                    () -> adminBrowser.text("#nodes").contains("(this one)")
+                            && adminBrowser.text("#nodes").contains("UP"));
             adminBrowser.await(
                     "the user's last event id",
                     () -> adminBrowser

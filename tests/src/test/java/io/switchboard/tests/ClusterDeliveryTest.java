@@ -26,6 +26,8 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Collectors;
+import java.util.stream.Stream;
+import java.util.stream.StreamSupport;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -233,6 +235,68 @@ class ClusterDeliveryTest {
             assertTrue(millis < 1_000, "every tab closed within " + millis + " ms");
             bystander.assertOpenWithPong();
         }
+    }
+
+    @Test
+    void theAdminViewOnAnyNodeListsEveryTabWithItsNodeAndEveryNode() throws Exception {
+        String user = "admin-view";
+        String token = nodes.token(user);
+        try (WsClient onA = WsClient.connect(nodes.ws("a"), token);
+                WsClient onB = WsClient.connect(nodes.ws("b"), token);
+                WsClient alsoOnB = WsClient.connect(nodes.ws("b"), token)) {
+            notifyConfirmed("a", user, "counted");
+            JsonNode view = null;
+            JsonNode entry = null;
+            long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+            while (entry == null || entry.path("connections").asInt() != 3) {
+                assertTrue(System.nanoTime() < deadline, "the view on C lists the tabs on A and B: " + view);
+                HttpResponse<String> answer = ClusterNodes.HTTP.send(
+                        HttpRequest.newBuilder(nodes.http("c", "/api/admin/connections"))
+                                .header("Authorization", "Bearer " + nodes.adminToken())
+                                .build(),
+                        HttpResponse.BodyHandlers.ofString());
+                assertEquals(200, answer.statusCode(), answer.body());
+                view = JSON.readTree(answer.body());
+                entry = null;
+                for (JsonNode candidate : view.path("per_user")) {
+                    if (user.equals(candidate.path("user_id").asText())) {
+                        entry = candidate;
+                    }
+                }
+                Thread.sleep(100);
+            }
+            assertEquals(
+                    List.of("a:1", "b:2"),
+                    stream(entry.path("nodes"))
+                            .map(n -> n.path("node_id").asText() + ":"
+                                    + n.path("connections").asInt())
+                            .toList());
+            assertEquals(1, entry.path("last_event_id").asLong(), "the log's newest id, from Redis");
+            assertFalse(entry.path("internal").asBoolean());
+            assertEquals(
+                    List.of("a", "b", "c"),
+                    stream(view.path("nodes"))
+                            .map(n -> n.path("node_id").asText())
+                            .toList());
+            for (JsonNode node : view.path("nodes")) {
+                assertTrue(node.path("ready").asBoolean(), node.toString());
+                assertFalse(node.path("version").asText().isBlank(), node.toString());
+                assertEquals(
+                        "c".equals(node.path("node_id").asText()),
+                        node.path("self").asBoolean(),
+                        node.toString());
+                assertTrue(node.path("connections").asInt() >= 1, "at least its canary: " + node);
+            }
+            assertTrue(
+                    stream(view.path("per_user"))
+                            .filter(u -> u.path("user_id").asText().startsWith("switchboard-canary-"))
+                            .allMatch(u -> u.path("internal").asBoolean()),
+                    "every node's canary is listed as internal: " + view);
+        }
+    }
+
+    private static Stream<JsonNode> stream(JsonNode array) {
+        return StreamSupport.stream(array.spliterator(), false);
     }
 
     @Test

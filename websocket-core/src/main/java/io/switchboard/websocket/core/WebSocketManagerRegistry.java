@@ -31,6 +31,13 @@ public interface WebSocketManagerRegistry {
      */
     CompletionStage<List<String>> connectedUserIds();
 
+    /**
+     * Every live node and each user's open connections on each node; on a single node, complete at
+     * once. In cluster mode it asks Redis, and fails with an {@link EventStoreUnavailableException} if
+     * Redis does not answer.
+     */
+    CompletionStage<ClusterConnections> clusterConnections();
+
     /** The state of one user, if a manager exists for them. */
     Optional<UserConnections> user(String userId);
 }

@@ -66,12 +66,17 @@ final class ClusterKeys {
         return prefix + ":nodes";
     }
 
-    /** The users with a connection on that node: a set. */
+    /** The users with a connection on that node: a hash of user id to the connections it holds (open or opening). */
     String nodeUsers(String nodeId) {
         return prefix + ":node:" + tag(nodeId) + ":users";
     }
 
-    /** Where a node builds its next set of users before it replaces the set: same slot as the set. */
+    /** How a node stands: a hash of {@code version}, {@code ready} (1 or 0) and {@code connections}. */
+    String nodeInfo(String nodeId) {
+        return prefix + ":node:" + tag(nodeId) + ":info";
+    }
+
+    /** Where a node builds its next hash of users before it replaces the hash: same slot as the hash. */
     String nodeUsersNext(String nodeId) {
         return nodeUsers(nodeId) + ":next";
     }

@@ -9,8 +9,8 @@ package io.switchboard.websocket.core.internal;
 final class ClusterScripts {
 
     /**
-     * Replaces a node's set of users with the one it has just built, or empties it if the new one is
-     * empty, in one step: a broadcast never reads half a set. KEYS: the new set, the set. ARGV: its TTL (ms).
+     * Replaces a node's users with those it has just listed, or removes them all if the new list is
+     * empty, in one step: a broadcast never reads half a list. KEYS: the new key, the key. ARGV: its TTL (ms).
      */
     static final String REPLACE_SET = """
             if redis.call('EXISTS', KEYS[1]) == 1 then

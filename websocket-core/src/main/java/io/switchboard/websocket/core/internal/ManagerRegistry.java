@@ -1,5 +1,6 @@
 package io.switchboard.websocket.core.internal;
 
+import io.switchboard.websocket.core.ClusterConnections;
 import io.switchboard.websocket.core.UserConnections;
 import io.switchboard.websocket.core.WebSocketManagerRegistry;
 import jakarta.inject.Inject;
@@ -32,6 +33,9 @@ public final class ManagerRegistry implements WebSocketManagerRegistry {
     private final Function<String, UserWebSocketManager> create;
     private final Peers peers;
     private final long idleNanos;
+    private final String nodeId;
+    /** Its version and readiness; {@code null} in unit tests, which have no application. */
+    private final NodeDescription description;
 
     @Inject
     ManagerRegistry(
@@ -39,7 +43,10 @@ public final class ManagerRegistry implements WebSocketManagerRegistry {
             WebSocketMetrics metrics,
             RedisLink link,
             RedisEventStore store,
-            RedisPeers redisPeers) {
+            RedisPeers redisPeers,
+            NodeDescription description) {
+        this.nodeId = link.nodeId();
+        this.description = description;
         int retained = settings.retention().events();
         Clock clock = Clock.systemUTC();
         this.peers = link.enabled() ? redisPeers : Peers.SINGLE;
@@ -59,6 +66,8 @@ public final class ManagerRegistry implements WebSocketManagerRegistry {
     ManagerRegistry(
             int retainedEvents, int maxConnectionsPerUser, Duration idleTtl, Clock clock, WebSocketMetrics metrics) {
         this.peers = Peers.SINGLE;
+        this.nodeId = "local";
+        this.description = null;
         this.create = userId -> new UserWebSocketManager(
                 userId,
                 new InMemoryEventLog(userId, retainedEvents, clock),
@@ -150,6 +159,25 @@ public final class ManagerRegistry implements WebSocketManagerRegistry {
             }
         }
         return peers.connectedUserIds(ids).toCompletionStage();
+    }
+
+    @Override
+    public CompletionStage<ClusterConnections> clusterConnections() {
+        List<ClusterConnections.UserOnNode> users = new ArrayList<>();
+        int connections = 0;
+        for (UserConnections user : connectedUsers()) {
+            users.add(new ClusterConnections.UserOnNode(
+                    user.userId(), nodeId, user.connections(), user.lastEventId(), user.internal()));
+            connections += user.connections();
+        }
+        ClusterConnections.Node self = new ClusterConnections.Node(
+                nodeId,
+                description == null ? "unknown" : description.version(),
+                description == null || description.ready(),
+                connections,
+                true);
+        return peers.clusterConnections(new ClusterConnections(List.of(self), users))
+                .toCompletionStage();
     }
 
     /** The users holding connection slots on this node, with how many. */

@@ -1,5 +1,6 @@
 package io.switchboard.websocket.core.internal;
 
+import io.switchboard.websocket.core.ClusterConnections;
 import io.vertx.core.Future;
 import java.util.List;
 
@@ -26,6 +27,11 @@ interface Peers {
 
         @Override
         public void disconnectElsewhere(String userId, String reason) {}
+
+        @Override
+        public Future<ClusterConnections> clusterConnections(ClusterConnections here) {
+            return Future.succeededFuture(here);
+        }
     };
 
     /**
@@ -44,4 +50,7 @@ interface Peers {
 
     /** Closes the user's connections on the other nodes, with 1008 and that reason. */
     void disconnectElsewhere(String userId, String reason);
+
+    /** Every live node and its users' connections, given this node's own, which are taken as they are. */
+    Future<ClusterConnections> clusterConnections(ClusterConnections here);
 }

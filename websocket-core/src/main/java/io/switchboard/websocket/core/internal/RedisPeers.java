@@ -2,28 +2,33 @@ package io.switchboard.websocket.core.internal;
 
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
+import io.switchboard.websocket.core.ClusterConnections;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.redis.client.Command;
 import io.vertx.redis.client.Request;
 import io.vertx.redis.client.Response;
+import io.vertx.redis.client.ResponseType;
 import jakarta.annotation.Priority;
 import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.inject.Instance;
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 import org.jboss.logging.Logger;
 
 /**
  * The nodes' agreement through Redis, in cluster mode: each user's connection slots across nodes (a
  * hash of node to count, each entry expiring unless its node refreshes it), each node's connected
- * users (a set per node, and a sorted set of live nodes), and a control channel on which a node asks
+ * users (a hash of user to connections per node, and a sorted set of live nodes), and a control channel on which a node asks
  * the others to close a user's connections. Every {@code refresh-interval} the node renews all of
  * it, which is also how it learns whether Redis answers.
  */
@@ -41,6 +46,7 @@ final class RedisPeers implements Peers {
     private final String nodeId;
     private final String nodeTtlMillis;
     private final String idleTtlMillis;
+    private final NodeDescription description;
     private final Vertx vertx;
     private final Instance<ManagerRegistry> registry;
     private volatile long lastRefreshMillis;
@@ -48,7 +54,13 @@ final class RedisPeers implements Peers {
     private long refreshTimer = -1;
 
     @Inject
-    RedisPeers(RedisLink link, WebSocketSettings settings, Vertx vertx, Instance<ManagerRegistry> registry) {
+    RedisPeers(
+            RedisLink link,
+            WebSocketSettings settings,
+            NodeDescription description,
+            Vertx vertx,
+            Instance<ManagerRegistry> registry) {
+        this.description = description;
         this.link = link;
         this.keys = link.keys();
         this.nodeId = link.nodeId();
@@ -78,7 +90,8 @@ final class RedisPeers implements Peers {
         vertx.cancelTimer(refreshTimer);
         Future<?> leaving = Future.all(
                 link.send(Request.cmd(Command.ZREM).arg(keys.nodes()).arg(nodeId)),
-                link.send(Request.cmd(Command.DEL).arg(keys.nodeUsers(nodeId))));
+                link.send(Request.cmd(Command.DEL).arg(keys.nodeUsers(nodeId))),
+                link.send(Request.cmd(Command.DEL).arg(keys.nodeInfo(nodeId))));
         try {
             leaving.toCompletionStage().toCompletableFuture().get(1, TimeUnit.SECONDS);
             LOG.infof("node %s left the cluster", nodeId);
@@ -100,7 +113,12 @@ final class RedisPeers implements Peers {
         return link.send(reserve).map(reply -> {
             boolean taken = reply.get(0).toInteger() == 1;
             if (taken) { // present from now on, for broadcasts from any node
-                send(Request.cmd(Command.SADD).arg(keys.nodeUsers(nodeId)).arg(userId), "add " + userId);
+                send(
+                        Request.cmd(Command.HSET)
+                                .arg(keys.nodeUsers(nodeId))
+                                .arg(userId)
+                                .arg(heldHere),
+                        "add " + userId);
             }
             return taken;
         });
@@ -109,9 +127,12 @@ final class RedisPeers implements Peers {
     @Override
     public void hold(String userId, int heldHere) {
         send(holdSlots(userId, heldHere), "update the slots of " + userId);
-        Request presence = Request.cmd(heldHere > 0 ? Command.SADD : Command.SREM)
-                .arg(keys.nodeUsers(nodeId))
-                .arg(userId);
+        Request presence = heldHere > 0
+                ? Request.cmd(Command.HSET)
+                        .arg(keys.nodeUsers(nodeId))
+                        .arg(userId)
+                        .arg(heldHere)
+                : Request.cmd(Command.HDEL).arg(keys.nodeUsers(nodeId)).arg(userId);
         send(presence, "update the presence of " + userId);
     }
 
@@ -135,15 +156,10 @@ final class RedisPeers implements Peers {
 
     @Override
     public Future<List<String>> connectedUserIds(List<String> here) {
-        Request live = Request.cmd(Command.ZRANGE)
-                .arg(keys.nodes())
-                .arg(System.currentTimeMillis())
-                .arg("+inf")
-                .arg("BYSCORE");
-        return link.send(live).compose(nodes -> {
+        return liveNodes().compose(nodes -> {
             List<Future<Response>> members = new ArrayList<>();
             for (Response node : nodes) {
-                members.add(link.send(Request.cmd(Command.SMEMBERS).arg(keys.nodeUsers(node.toString()))));
+                members.add(link.send(Request.cmd(Command.HKEYS).arg(keys.nodeUsers(node.toString()))));
             }
             return Future.all(members).map(all -> {
                 Set<String> users = new LinkedHashSet<>(here);
@@ -158,6 +174,104 @@ final class RedisPeers implements Peers {
                 }
                 return List.copyOf(users);
             });
+        });
+    }
+
+    @Override
+    public Future<ClusterConnections> clusterConnections(ClusterConnections here) {
+        return liveNodes().compose(reply -> {
+            List<String> others = new ArrayList<>();
+            for (Response node : reply) {
+                if (!nodeId.equals(node.toString())) {
+                    others.add(node.toString());
+                }
+            }
+            List<Future<Response>> asked = new ArrayList<>();
+            for (String node : others) {
+                asked.add(link.send(Request.cmd(Command.HGETALL).arg(keys.nodeInfo(node))));
+                asked.add(link.send(Request.cmd(Command.HGETALL).arg(keys.nodeUsers(node))));
+            }
+            return Future.all(asked).compose(answers -> {
+                List<ClusterConnections.Node> nodes = new ArrayList<>(here.nodes());
+                Map<String, Map<String, Integer>> usersByNode = new TreeMap<>();
+                for (ClusterConnections.UserOnNode user : here.users()) {
+                    usersByNode
+                            .computeIfAbsent(user.userId(), u -> new TreeMap<>())
+                            .put(nodeId, user.connections());
+                }
+                for (int i = 0; i < others.size(); i++) {
+                    Map<String, String> info = fields(answers.resultAt(2 * i));
+                    int connections = 0;
+                    for (Map.Entry<String, String> user :
+                            fields(answers.resultAt(2 * i + 1)).entrySet()) {
+                        int count = Integer.parseInt(user.getValue());
+                        connections += count;
+                        usersByNode
+                                .computeIfAbsent(user.getKey(), u -> new TreeMap<>())
+                                .put(others.get(i), count);
+                    }
+                    nodes.add(new ClusterConnections.Node(
+                            others.get(i),
+                            info.getOrDefault("version", "unknown"),
+                            "1".equals(info.get("ready")),
+                            info.containsKey("connections") ? Integer.parseInt(info.get("connections")) : connections,
+                            false));
+                }
+                nodes.sort(Comparator.comparing(ClusterConnections.Node::nodeId));
+                return lastEventIds(usersByNode.keySet()).map(lastIds -> {
+                    List<ClusterConnections.UserOnNode> entries = new ArrayList<>();
+                    usersByNode.forEach((user, perNode) ->
+                            perNode.forEach((node, count) -> entries.add(new ClusterConnections.UserOnNode(
+                                    user,
+                                    node,
+                                    count,
+                                    lastIds.getOrDefault(user, 0L),
+                                    DeliveryCanary.isCanary(user)))));
+                    return new ClusterConnections(nodes, entries);
+                });
+            });
+        });
+    }
+
+    /** The ids of the nodes that refreshed within their TTL. */
+    private Future<Response> liveNodes() {
+        return link.send(Request.cmd(Command.ZRANGE)
+                .arg(keys.nodes())
+                .arg(System.currentTimeMillis())
+                .arg("+inf")
+                .arg("BYSCORE"));
+    }
+
+    /** A hash's fields, whether Redis answered in RESP3 (a map) or RESP2 (field, value, ...). */
+    private static Map<String, String> fields(Response hash) {
+        Map<String, String> fields = new HashMap<>();
+        if (hash == null) {
+            return fields;
+        }
+        if (hash.type() == ResponseType.MULTI && !hash.getKeys().isEmpty()) {
+            hash.getKeys().forEach(key -> fields.put(key, hash.get(key).toString()));
+        } else {
+            for (int i = 0; i + 1 < hash.size(); i += 2) {
+                fields.put(hash.get(i).toString(), hash.get(i + 1).toString());
+            }
+        }
+        return fields;
+    }
+
+    /** The newest id of each user's log, as Redis has it now (one command per user, sent together). */
+    private Future<Map<String, Long>> lastEventIds(Set<String> users) {
+        List<String> ids = new ArrayList<>(users);
+        List<Future<Response>> asked = new ArrayList<>();
+        for (String user : ids) {
+            asked.add(link.send(Request.cmd(Command.HGET).arg(keys.meta(user)).arg("seq")));
+        }
+        return Future.all(asked).map(answers -> {
+            Map<String, Long> newest = new HashMap<>();
+            for (int i = 0; i < ids.size(); i++) {
+                Response seq = answers.resultAt(i);
+                newest.put(ids.get(i), seq == null ? 0L : seq.toLong());
+            }
+            return newest;
         });
     }
 
@@ -197,9 +311,9 @@ final class RedisPeers implements Peers {
         List<String> users = new ArrayList<>(held.keySet());
         sent.add(link.send(Request.cmd(Command.DEL).arg(keys.nodeUsersNext(nodeId))));
         for (int from = 0; from < users.size(); from += USERS_PER_COMMAND) {
-            Request add = Request.cmd(Command.SADD).arg(keys.nodeUsersNext(nodeId));
+            Request add = Request.cmd(Command.HSET).arg(keys.nodeUsersNext(nodeId));
             users.subList(from, Math.min(users.size(), from + USERS_PER_COMMAND))
-                    .forEach(add::arg);
+                    .forEach(user -> add.arg(user).arg(held.get(user)));
             sent.add(link.send(add));
         }
         sent.add(link.send(Request.cmd(Command.EVAL)
@@ -209,6 +323,16 @@ final class RedisPeers implements Peers {
                 .arg(keys.nodeUsers(nodeId))
                 .arg(ttl)));
         held.forEach((userId, count) -> sent.add(link.send(holdSlots(userId, count))));
+        sent.add(link.send(Request.cmd(Command.HSET)
+                .arg(keys.nodeInfo(nodeId))
+                .arg("version")
+                .arg(description.version())
+                .arg("ready")
+                .arg(description.ready() ? 1 : 0)
+                .arg("connections")
+                .arg(registry.get().connectionCount())));
+        sent.add(link.send(
+                Request.cmd(Command.PEXPIRE).arg(keys.nodeInfo(nodeId)).arg(ttl)));
         Future.all(sent).onComplete(result -> {
             if (result.succeeded()) {
                 if (refreshProblem != null) {
