@@ -27,7 +27,9 @@ import org.HdrHistogram.Histogram;
  *
  * <p>Usage: {@code java -jar bench/target/bench.jar [--scenarios delivery,baseline,idle] [--users 2000]
  * [--tabs 2] [--rate 10000] [--seconds 30] [--warmup 5] [--idle-connections 10000] [--idle-warmup-connections 5000] [--idle-settle-seconds 30] [--idle-seconds 60]
- * [--server-jvm "-Xmx2g"]}: the last is the JVM options of both servers.
+ * [--server-jvm "-Xmx2g"]}: the last is the JVM options of both servers. {@code --scenarios cluster}
+ * compares one node with two nodes on a Redis of its own ({@code redis-server} must be installed):
+ * {@code [--cluster-users 1000] [--cluster-rates 1000,2000,4000,8000,12000] [--cluster-seconds 10]}.
  * The server is the benchmark build of the application, {@code bench-server/target/quarkus-app/quarkus-run.jar}
  * (the application plus the load driver {@code POST /bench/emit}); build it first with
  * {@code ./mvnw -B package -DskipTests}. Server logs, and the idle server's live objects by class,
@@ -52,7 +54,10 @@ public final class Bench {
             Map.entry("server-cpus", ""),
             Map.entry("broadcast-users", "500"),
             Map.entry("broadcast-tabs", "2"),
-            Map.entry("broadcasts-per-second", "10")));
+            Map.entry("broadcasts-per-second", "10"),
+            Map.entry("cluster-users", "1000"),
+            Map.entry("cluster-rates", "1000,2000,4000,8000,12000"),
+            Map.entry("cluster-seconds", "10")));
     private final Path work;
     private final TokenSigner signer;
     private final Path publicKey;
@@ -103,6 +108,9 @@ public final class Bench {
         if (scenarios.contains("idle")) {
             results.put("idle", idle());
         }
+        if (scenarios.contains("cluster")) {
+            results.put("cluster", cluster());
+        }
         Path file = Files.createDirectories(Path.of("bench", "results"))
                 .resolve(DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'")
                                 .withZone(ZoneOffset.UTC)
@@ -150,8 +158,9 @@ public final class Bench {
         return machine;
     }
 
-    private ServerProcess startSwitchboard(String name) throws Exception {
+    private ServerProcess startSwitchboard(String name, String... properties) throws Exception {
         List<String> command = new ArrayList<>(List.of(options.get("server-jvm").split(" ")));
+        command.addAll(List.of(properties));
         command.addAll(List.of(
                 "-Dquarkus.http.host=127.0.0.1",
                 "-Dquarkus.http.port=0",
@@ -346,6 +355,160 @@ public final class Bench {
             System.out.println(name + ": " + result);
             return result;
         }
+    }
+
+    /**
+     * The same users, one tab on each of two nodes sharing a Redis, against one in-memory node holding
+     * both tabs: at rising rates, what each delivers with p99 within 50 ms and nothing lost, and what
+     * Redis does per emit.
+     */
+    private Map<String, Object> cluster() throws Exception {
+        Map<String, Object> result = new LinkedHashMap<>();
+        result.put("single_node", clusterSteps(false));
+        result.put("two_nodes_on_redis", clusterSteps(true));
+        long single = bestRate(result.get("single_node"));
+        long two = bestRate(result.get("two_nodes_on_redis"));
+        result.put("best_rate_single_node", single);
+        result.put("best_rate_two_nodes", two);
+        result.put("two_nodes_compared_to_single", single == 0 ? 0 : Math.round(two * 100.0 / single) / 100.0);
+        System.out.println("cluster: " + result);
+        return result;
+    }
+
+    /** The highest offered rate whose step delivered it all, nothing lost, with p99 within 50 ms. */
+    @SuppressWarnings("unchecked")
+    private static long bestRate(Object steps) {
+        long best = 0;
+        for (Map<String, Object> step : (List<Map<String, Object>>) steps) {
+            if (Boolean.TRUE.equals(step.get("kept_up"))) {
+                best = Math.max(best, ((Number) step.get("events_emitted_per_second")).longValue());
+            }
+        }
+        return best;
+    }
+
+    private List<Map<String, Object>> clusterSteps(boolean onRedis) throws Exception {
+        int userCount = number("cluster-users");
+        int seconds = number("cluster-seconds");
+        String prefix = onRedis ? "cluster-user-" : "single-user-";
+        List<String> users = users(prefix, userCount);
+        Map<String, String> tokens = tokens(users);
+        List<Map<String, Object>> steps = new ArrayList<>();
+        RedisServer redis = onRedis
+                ? RedisServer.start(work.resolve("redis-" + System.nanoTime()), "--appendfsync", "everysec")
+                : null;
+        List<ServerProcess> nodes = new ArrayList<>();
+        try (LoadClient client = new LoadClient()) {
+            if (onRedis) {
+                for (String node : List.of("a", "b")) {
+                    nodes.add(startSwitchboard(
+                            "cluster-" + node,
+                            "-Dquarkus.redis.hosts=" + redis.uri(),
+                            "-Dswitchboard.cluster.node-id=" + node));
+                }
+            } else {
+                nodes.add(startSwitchboard("single"));
+            }
+            for (int tab = 0; tab < 2; tab++) {
+                ServerProcess node = nodes.get(tab % nodes.size());
+                client.connect(node.port(), users, user -> "/ws", tokens::get);
+            }
+            long emittedPerUser = 0;
+            List<Integer> rates = new ArrayList<>();
+            for (String rate : options.get("cluster-rates").split(",")) {
+                rates.add(Integer.parseInt(rate.strip()));
+            }
+            // warm-up at the lowest rate, not measured
+            startEmission(nodes.get(0), true, prefix, userCount, rates.get(0), seconds);
+            awaitQuiet(client, seconds);
+            emittedPerUser += (long) rates.get(0) * seconds / userCount;
+            for (int rate : rates) {
+                client.latencyMicros.getIntervalHistogram();
+                long deliveredBefore = client.delivered.get();
+                long cpuBefore = 0;
+                for (ServerProcess node : nodes) {
+                    cpuBefore += node.cpuTicks();
+                }
+                Map<String, Double> redisBefore = redis == null ? Map.of() : redisStats(redis);
+                long start = System.nanoTime();
+                startEmission(nodes.get(0), true, prefix, userCount, rate, seconds);
+                awaitQuiet(client, seconds);
+                emittedPerUser += (long) rate * seconds / userCount;
+                long cpuTicks = -cpuBefore;
+                for (ServerProcess node : nodes) {
+                    cpuTicks += node.cpuTicks();
+                }
+                Histogram latency = client.latencyMicros.getIntervalHistogram();
+                long delivered = client.delivered.get() - deliveredBefore;
+                long lost = 0;
+                for (Tab tab : client.tabs) {
+                    lost += Math.max(0, emittedPerUser - tab.lastEventId)
+                            + tab.missing
+                            + tab.duplicated
+                            + tab.reordered
+                            + tab.foreign;
+                }
+                double deliverySeconds = Math.max(seconds, (client.lastDeliveryNanos - start) / 1e9);
+                double p99 = latency.getValueAtPercentile(99) / 1000.0;
+                Map<String, Object> step = new LinkedHashMap<>();
+                step.put("events_emitted_per_second", rate);
+                step.put("delivered_per_second", Math.round(delivered / deliverySeconds));
+                step.put("latency_ms", Map.of("p50", latency.getValueAtPercentile(50) / 1000.0, "p99", p99));
+                step.put("lost_duplicated_reordered_or_foreign", lost);
+                step.put("servers_cpu_percent_of_one_core", Math.round(cpuTicks * 10.0 / (seconds * 1000.0) * 100));
+                long emitted = (long) rate * seconds;
+                if (redis != null) {
+                    Map<String, Double> after = redisStats(redis);
+                    step.put(
+                            "redis_commands_per_emit",
+                            Math.round((after.get("commands") - redisBefore.get("commands")) / emitted * 100) / 100.0);
+                    step.put(
+                            "redis_evals_per_emit",
+                            Math.round((after.get("evals") - redisBefore.get("evals")) / emitted * 100) / 100.0);
+                    step.put(
+                            "redis_cpu_us_per_emit",
+                            Math.round((after.get("cpu_seconds") - redisBefore.get("cpu_seconds")) * 1e6 / emitted * 10)
+                                    / 10.0);
+                }
+                boolean keptUp = lost == 0 && p99 <= 50 && delivered >= 2 * emitted * 0.99;
+                step.put("kept_up", keptUp);
+                System.out.println((onRedis ? "two nodes on Redis: " : "one node: ") + step);
+                steps.add(step);
+                if (!keptUp) {
+                    break;
+                }
+            }
+        } finally {
+            for (ServerProcess node : nodes) {
+                node.close();
+            }
+            if (redis != null) {
+                redis.close();
+            }
+        }
+        return steps;
+    }
+
+    /** Commands processed, EVAL calls and CPU seconds (user + system) of Redis so far. */
+    private static Map<String, Double> redisStats(RedisServer redis) throws Exception {
+        Map<String, Double> stats = new HashMap<>();
+        for (String line : redis.cli("INFO", "all").split("\\R")) {
+            if (line.startsWith("total_commands_processed:")) {
+                stats.put(
+                        "commands",
+                        Double.parseDouble(line.substring(line.indexOf(':') + 1).strip()));
+            } else if (line.startsWith("used_cpu_sys:") || line.startsWith("used_cpu_user:")) {
+                stats.merge(
+                        "cpu_seconds",
+                        Double.parseDouble(line.substring(line.indexOf(':') + 1).strip()),
+                        Double::sum);
+            } else if (line.startsWith("cmdstat_eval:")) {
+                String calls = line.substring(line.indexOf("calls=") + 6, line.indexOf(','));
+                stats.put("evals", Double.parseDouble(calls));
+            }
+        }
+        stats.putIfAbsent("evals", 0.0);
+        return stats;
     }
 
     /** CPU per kind of thread between two readings, in percent of one core over {@code millis}, busiest first. */

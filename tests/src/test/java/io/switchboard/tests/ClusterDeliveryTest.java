@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.switchboard.bench.RedisServer;
 import io.switchboard.websocket.api.Event;
 import io.switchboard.websocket.api.Notification;
 import io.switchboard.websocket.api.ServerFrame;

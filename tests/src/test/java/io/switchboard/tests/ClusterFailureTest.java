@@ -3,6 +3,7 @@ package io.switchboard.tests;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.switchboard.bench.RedisServer;
 import java.net.URI;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;

@@ -1,5 +1,6 @@
 package io.switchboard.tests;
 
+import io.switchboard.bench.RedisServer;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;

@@ -4,6 +4,7 @@ import static io.switchboard.tests.Frames.userMessage;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.switchboard.bench.RedisServer;
 import io.switchboard.websocket.api.Event;
 import io.switchboard.websocket.api.Notification;
 import java.nio.file.Path;

@@ -1,4 +1,4 @@
-package io.switchboard.tests;
+package io.switchboard.bench;
 
 import java.io.IOException;
 import java.net.ServerSocket;
@@ -14,9 +14,10 @@ import java.util.concurrent.TimeUnit;
  * A {@code redis-server} process of the test's own, on 127.0.0.1 and a free port, with its data in a
  * directory of the test. By default every write is in the append-only file before Redis answers
  * ({@code appendfsync always}), so a stop and a start keep every event an emit was told is stored.
- * Debian's {@code redis-server} package provides the binaries ({@code .ci/run} installs it).
+ * Debian's {@code redis-server} package provides the binaries ({@code .ci/run} installs it). The
+ * benchmark's cluster scenario and the cluster tests use it.
  */
-final class RedisServer implements AutoCloseable {
+public final class RedisServer implements AutoCloseable {
     private static final Duration START_WAIT = Duration.ofSeconds(15);
 
     private final Path dir;
@@ -31,16 +32,16 @@ final class RedisServer implements AutoCloseable {
     }
 
     /** Starts a Redis that keeps every acknowledged write on disk. */
-    static RedisServer start(Path dir, String... options) throws Exception {
+    public static RedisServer start(Path dir, String... options) throws Exception {
         List<String> all = new ArrayList<>(List.of("--appendonly", "yes", "--appendfsync", "always"));
         all.addAll(List.of(options));
-        RedisServer server = new RedisServer(Files.createDirectories(dir), freePort(), all);
+        RedisServer server = new RedisServer(Files.createDirectories(dir).toAbsolutePath(), freePort(), all);
         server.start();
         return server;
     }
 
     /** A port that is free now, with its cluster bus port (port + 10000) free too. */
-    static int freePort() throws IOException {
+    public static int freePort() throws IOException {
         for (int attempt = 0; attempt < 50; attempt++) {
             int port;
             try (ServerSocket socket = new ServerSocket(0)) {
@@ -62,7 +63,7 @@ final class RedisServer implements AutoCloseable {
     }
 
     /** Starts the process (again, after {@link #stop}), on the same port and with the same data. */
-    void start() throws Exception {
+    public void start() throws Exception {
         List<String> command = new ArrayList<>(List.of(
                 "redis-server",
                 "--port",
@@ -97,24 +98,24 @@ final class RedisServer implements AutoCloseable {
     }
 
     /** Stops Redis as an operator would (SIGTERM: it finishes writing the append-only file). */
-    void stop() throws InterruptedException {
+    public void stop() throws InterruptedException {
         process.destroy();
         if (!process.waitFor(30, TimeUnit.SECONDS)) {
             process.destroyForcibly().waitFor();
         }
     }
 
-    int port() {
+    public int port() {
         return port;
     }
 
     /** The URI that {@code quarkus.redis.hosts} takes. */
-    String uri() {
+    public String uri() {
         return "redis://127.0.0.1:" + port;
     }
 
     /** Runs {@code redis-cli} against this server and gives its output; fails if it fails. */
-    String cli(String... arguments) throws IOException, InterruptedException {
+    public String cli(String... arguments) throws IOException, InterruptedException {
         List<String> command = new ArrayList<>(List.of("redis-cli", "-h", "127.0.0.1", "-p", Integer.toString(port)));
         command.addAll(List.of(arguments));
         Process cli = new ProcessBuilder(command).redirectErrorStream(true).start();
@@ -130,7 +131,7 @@ final class RedisServer implements AutoCloseable {
      * line: a client's as {@code [db address] "CMD" ...}, a script's own as {@code [db lua] "CMD" ...}.
      * Returns once it is listening; destroying the process stops it.
      */
-    Process monitor(Path into) throws Exception {
+    public Process monitor(Path into) throws Exception {
         Process monitor = new ProcessBuilder("redis-cli", "-h", "127.0.0.1", "-p", Integer.toString(port), "MONITOR")
                 .redirectErrorStream(true)
                 .redirectOutput(into.toFile())
