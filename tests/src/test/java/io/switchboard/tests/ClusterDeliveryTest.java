@@ -10,6 +10,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.switchboard.bench.RedisServer;
 import io.switchboard.websocket.api.Event;
 import io.switchboard.websocket.api.Notification;
+import io.switchboard.websocket.api.ResyncRequired;
 import io.switchboard.websocket.api.ServerFrame;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -452,6 +453,41 @@ class ClusterDeliveryTest {
             }
             assertEquals(List.of(1L, 2L, 3L), ids);
             assertEquals(List.of("before", "unpublished", "after"), titles);
+        }
+    }
+
+    /** As if Redis had restarted without persistence: the user's log is gone, with its epoch. */
+    @Test
+    void aLogLostInRedisStartsANewEpochAndTabsResynchroniseWithoutAWrongReplay() throws Exception {
+        String user = "log-lost";
+        String token = nodes.token(user);
+        String oldEpoch;
+        try (WsClient tab = WsClient.connect(nodes.ws("b"), token)) {
+            oldEpoch = tab.established().epoch();
+            for (int i = 1; i <= 3; i++) {
+                notifyConfirmed("a", user, "before-" + i);
+            }
+            List<Event> before = new ArrayList<>();
+            while (before.size() < 3) {
+                before.addAll(Frames.events(tab.until(Frames.eventOf(Notification.class))));
+            }
+            assertEquals(3, before.get(2).eventId());
+            assertEquals("2", redis.cli("DEL", "switchboard:{" + user + "}:events", "switchboard:{" + user + "}:meta"));
+            notifyConfirmed("c", user, "after-loss");
+            assertEquals(1001, tab.awaitCloseCode(), "the tab is told to resume");
+        }
+        try (WsClient resumed = WsClient.connect(nodes.ws("a", "epoch=" + oldEpoch + "&last_event_id=3"), token)) {
+            String newEpoch = resumed.established().epoch();
+            assertFalse(newEpoch.equals(oldEpoch), "a new epoch");
+            ServerFrame first = resumed.next();
+            assertTrue(first instanceof ResyncRequired, "resync_required, not a replay: " + first);
+            assertEquals(newEpoch, ((ResyncRequired) first).epoch());
+            assertTrue(resumed.quietFor(Duration.ofMillis(300)), "no event of either log replayed");
+            notifyConfirmed("b", user, "next");
+            Event next = Frames.events(resumed.until(Frames.eventOf(Notification.class)))
+                    .get(0);
+            assertEquals(2, next.eventId(), "the new log goes on from its own ids");
+            assertEquals("next", ((Notification) next.payload()).title());
         }
     }
 
