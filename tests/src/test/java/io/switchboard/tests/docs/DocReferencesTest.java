@@ -54,10 +54,10 @@ class DocReferencesTest {
         List<String> problems = known.checkBoundaries(Docs.repository().resolve("tests/pom.xml"), text);
         assertEquals(4, problems.size(), String.join("\n", problems));
         assertTrue(
-                problems.get(0).matches(".*pom.xml:1: \\.\\./\\.\\./shared/spec/PROTOCOL\\.md leaves the repository"));
+                problems.get(0).matches(".*pom.xml:1: \\.\\./\\.\\./outside/spec/CONTRACT\\.md leaves the repository"));
         assertTrue(problems.get(1).contains("pom.xml:3: ../../idp/public.pem leaves the repository"));
         assertTrue(problems.get(2)
-                .matches(".*pom.xml:1: PROTOCOL\\.md is cited, but the repository has no such document"));
+                .matches(".*pom.xml:1: CONTRACT\\.md is cited, but the repository has no such document"));
         assertTrue(
                 problems.get(3).matches(".*pom.xml:1: NOTES\\.md is cited, but the repository has no such document"));
     }
@@ -144,7 +144,7 @@ class DocReferencesTest {
         assertTrue(problems.get(4).contains("documented with default `12` but the code's default is `10`"));
         assertTrue(problems.get(5).matches(".*:7: the link no-such-file\\.md leads to no file"));
         assertTrue(problems.get(6)
-                .matches(".*:9: the link \\.\\./\\.\\./\\.\\./shared/spec/PROTOCOL\\.md leaves the repository"));
+                .matches(".*:9: the link \\.\\./\\.\\./\\.\\./outside/spec/CONTRACT\\.md leaves the repository"));
         assertTrue(problems.get(7).contains(":9: the link /etc/idp/public.pem is an absolute path"));
     }
 }
