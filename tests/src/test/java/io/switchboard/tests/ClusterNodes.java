@@ -136,8 +136,11 @@ final class ClusterNodes implements AutoCloseable {
 
     /** POST /api/notifications on the node, for one user; the response. */
     HttpResponse<String> notify(String name, String user, String title) throws Exception {
-        return post(
-                name, "{\"user_id\":\"" + user + "\",\"level\":\"info\",\"title\":\"" + title + "\",\"body\":\"b\"}");
+        return post(name, notification(user, title));
+    }
+
+    private static String notification(String user, String title) {
+        return "{\"user_id\":\"" + user + "\",\"level\":\"info\",\"title\":\"" + title + "\",\"body\":\"b\"}";
     }
 
     /** Emits {@code perNode} notifications for the user through each of the nodes at once; fails unless all are confirmed. */
@@ -176,19 +179,10 @@ final class ClusterNodes implements AutoCloseable {
         Semaphore inFlight = new Semaphore(8);
         AtomicInteger confirmed = new AtomicInteger();
         List<CompletableFuture<?>> all = new ArrayList<>();
-        URI uri = http(node, "/api/notifications");
-        String bearer = "Bearer " + adminToken();
         for (int i = 1; i <= count; i++) {
             inFlight.acquire();
-            String body = "{\"user_id\":\"" + user + "\",\"level\":\"info\",\"title\":\"" + prefix + "-" + i
-                    + "\",\"body\":\"b\"}";
-            all.add(ClusterNodes.HTTP
-                    .sendAsync(
-                            HttpRequest.newBuilder(uri)
-                                    .header("Authorization", bearer)
-                                    .header("Content-Type", "application/json")
-                                    .POST(HttpRequest.BodyPublishers.ofString(body))
-                                    .build(),
+            all.add(HTTP.sendAsync(
+                            notificationRequest(node, notification(user, prefix + "-" + i)),
                             HttpResponse.BodyHandlers.discarding())
                     .whenComplete((response, failure) -> {
                         inFlight.release();
@@ -204,14 +198,17 @@ final class ClusterNodes implements AutoCloseable {
     }
 
     HttpResponse<String> post(String name, String json) throws Exception {
-        return HTTP.send(
-                HttpRequest.newBuilder(http(name, "/api/notifications"))
-                        .header("Authorization", "Bearer " + adminToken())
-                        .header("Content-Type", "application/json")
-                        .timeout(Duration.ofSeconds(10))
-                        .POST(HttpRequest.BodyPublishers.ofString(json))
-                        .build(),
-                HttpResponse.BodyHandlers.ofString());
+        return HTTP.send(notificationRequest(name, json), HttpResponse.BodyHandlers.ofString());
+    }
+
+    /** POST /api/notifications on the node, as an administrator. */
+    private HttpRequest notificationRequest(String name, String json) {
+        return HttpRequest.newBuilder(http(name, "/api/notifications"))
+                .header("Authorization", "Bearer " + adminToken())
+                .header("Content-Type", "application/json")
+                .timeout(Duration.ofSeconds(10))
+                .POST(HttpRequest.BodyPublishers.ofString(json))
+                .build();
     }
 
     @Override

@@ -52,7 +52,6 @@ final class RedisSubscriber {
     private long retryMillis = FIRST_RETRY_MILLIS;
     private volatile boolean ready;
     private volatile String problem = "not connected yet";
-    private volatile long messages;
     private boolean closed;
     private long lastAnswerNanos;
 
@@ -118,11 +117,6 @@ final class RedisSubscriber {
     /** Why the subscriptions are not in place, while they are not. */
     String problem() {
         return problem;
-    }
-
-    /** Messages received so far. */
-    long messages() {
-        return messages;
     }
 
     /**
@@ -275,7 +269,6 @@ final class RedisSubscriber {
         }
         String channel = push.get(1).toString();
         if ("message".equals(kind)) {
-            messages++;
             Consumer<String> handler = handlers.get(channel);
             if (handler != null) {
                 handler.accept(push.get(2).toString());

@@ -96,22 +96,19 @@ final class WebSocketMetrics {
     // Counted in LongAdders that the counters read when scraped: an increment on the delivery path
     // then costs a LongAdder's, not a composite meter's.
     private LongAdder emittedCounter(String type) {
-        return emitted.computeIfAbsent(type, t -> {
-            LongAdder count = new LongAdder();
-            FunctionCounter.builder("switchboard.events.emitted", count, LongAdder::sum)
-                    .tag("type", t)
-                    .description("Events appended to users' logs")
-                    .register(meters);
-            return count;
-        });
+        return countByType(emitted, "switchboard.events.emitted", "Events appended to users' logs", type);
     }
 
     private LongAdder deliveredCounter(String type) {
-        return delivered.computeIfAbsent(type, t -> {
+        return countByType(delivered, "switchboard.events.delivered", "Events written to connections' sockets", type);
+    }
+
+    private LongAdder countByType(Map<String, LongAdder> counts, String name, String description, String type) {
+        return counts.computeIfAbsent(type, t -> {
             LongAdder count = new LongAdder();
-            FunctionCounter.builder("switchboard.events.delivered", count, LongAdder::sum)
+            FunctionCounter.builder(name, count, LongAdder::sum)
                     .tag("type", t)
-                    .description("Events written to connections' sockets")
+                    .description(description)
                     .register(meters);
             return count;
         });
