@@ -12,6 +12,8 @@
  *       {@link io.switchboard.websocket.core.ClusterConnections} of every node's;</li>
  *   <li>{@link io.switchboard.websocket.core.InboundFrameHandler}: how {@code user_message} and
  *       {@code cancel_run} frames reach the agent module without core knowing it;</li>
+ *   <li>{@link io.switchboard.websocket.core.RunDirectory}: one agent run per user and thread across
+ *       nodes, and cancels carried to the node running a run;</li>
  *   <li>{@link io.switchboard.websocket.core.WebSocketCompliance}: the runtime check of the
  *       single-manager rule, also served as the wellness check {@code websocket-managers} and the
  *       counter {@code switchboard.managers.retired.uses};</li>

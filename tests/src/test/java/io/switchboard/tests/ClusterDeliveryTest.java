@@ -8,10 +8,16 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.switchboard.bench.RedisServer;
+import io.switchboard.websocket.api.AgentCompleted;
+import io.switchboard.websocket.api.AgentStarted;
+import io.switchboard.websocket.api.ErrorCode;
+import io.switchboard.websocket.api.ErrorFrame;
 import io.switchboard.websocket.api.Event;
 import io.switchboard.websocket.api.Notification;
 import io.switchboard.websocket.api.ResyncRequired;
+import io.switchboard.websocket.api.RunStatus;
 import io.switchboard.websocket.api.ServerFrame;
+import io.switchboard.websocket.api.ToolExecuting;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
@@ -98,6 +104,51 @@ class ClusterDeliveryTest {
             assertTrue(onA.quietFor(Duration.ofMillis(500)), "nothing after the run's end, no duplicate");
             assertTrue(onB.quietFor(Duration.ofMillis(100)));
         }
+    }
+
+    /**
+     * A run on node A, steered from a tab on node B: a second message on its thread through B is
+     * refused as on one node, a {@code cancel_run} through B ends it at once on both tabs, and then
+     * the thread is free again on any node.
+     */
+    @Test
+    void aRunOnOneNodeIsCancelledFromAnotherAndHoldsItsThreadAcrossNodes() throws Exception {
+        String user = "run-steered";
+        String token = nodes.token(user);
+        try (WsClient onA = WsClient.connect(nodes.ws("a"), token);
+                WsClient onB = WsClient.connect(nodes.ws("b"), token)) {
+            onA.send(userMessage("thread-1", "please wait 30 seconds", "start"));
+            List<ServerFrame> started = onB.until(Frames.eventOf(ToolExecuting.class));
+            String runId = Frames.payload(started.get(0), AgentStarted.class).runId();
+            assertEquals(runId, Frames.payload(onA.next(), AgentStarted.class).runId());
+
+            onB.send(userMessage("thread-1", "what is 1 + 1", "again"));
+            ErrorFrame busy = (ErrorFrame) last(onB.until(f -> f instanceof ErrorFrame));
+            assertEquals(ErrorCode.RUN_IN_PROGRESS, busy.code(), "the thread is held by the run on A");
+            assertEquals("again", busy.requestId());
+
+            long sent = System.nanoTime();
+            onB.send("{\"type\":\"cancel_run\",\"run_id\":\"" + runId + "\",\"request_id\":\"stop\"}");
+            for (WsClient tab : List.of(onA, onB)) {
+                AgentCompleted end = Frames.payload(last(tab.until(Frames.runEnd())), AgentCompleted.class);
+                assertEquals(runId, end.runId());
+                assertEquals(RunStatus.CANCELLED, end.status());
+            }
+            long tookMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - sent);
+            assertTrue(tookMillis < 2_000, "cancelled across nodes in " + tookMillis + " ms");
+
+            onB.send("{\"type\":\"cancel_run\",\"run_id\":\"run_nope\",\"request_id\":\"nope\"}");
+            ErrorFrame missing = (ErrorFrame) last(onB.until(f -> f instanceof ErrorFrame));
+            assertEquals(ErrorCode.RUN_NOT_FOUND, missing.code());
+
+            onB.send(userMessage("thread-1", "what is 2 + 2", "next"));
+            AgentCompleted next = Frames.payload(last(onB.until(Frames.runEnd())), AgentCompleted.class);
+            assertEquals(RunStatus.COMPLETED, next.status(), "the thread is free again once the run ended");
+        }
+    }
+
+    private static ServerFrame last(List<ServerFrame> frames) {
+        return frames.get(frames.size() - 1);
     }
 
     @Test

@@ -17,6 +17,7 @@ import io.switchboard.websocket.api.FrameException;
 import io.switchboard.websocket.api.RunStatus;
 import io.switchboard.websocket.api.UserMessage;
 import io.switchboard.websocket.core.InboundFrameHandler;
+import io.switchboard.websocket.core.RunDirectory;
 import io.switchboard.websocket.core.WebSocketManager;
 import jakarta.annotation.PreDestroy;
 import jakarta.annotation.Priority;
@@ -30,6 +31,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.RejectedExecutionException;
@@ -38,7 +40,8 @@ import org.jboss.logging.Logger;
 
 /**
  * Starts, cancels and ends agent runs for core's inbound frames: one run per user and thread at a
- * time, each on an agent thread with a deadline.
+ * time, each on an agent thread with a deadline. This node's runs are kept here; the
+ * {@link RunDirectory} keeps the rule across nodes and carries a cancel to the node running the run.
  */
 @Singleton
 public final class RunCoordinator implements InboundFrameHandler {
@@ -53,16 +56,23 @@ public final class RunCoordinator implements InboundFrameHandler {
     private final ConcurrentHashMap<String, Run> runsById = new ConcurrentHashMap<>();
     private final ConcurrentHashMap<String, Run> runsByThread = new ConcurrentHashMap<>();
     private final DeadlineExecutor runs;
+    private final RunDirectory directory;
 
     @Inject
-    RunCoordinator(Instance<Agent> agents, ToolExecutor tools, ToolRegistry toolRegistry, AgentSettings settings) {
+    RunCoordinator(
+            Instance<Agent> agents,
+            ToolExecutor tools,
+            ToolRegistry toolRegistry,
+            AgentSettings settings,
+            RunDirectory directory) {
         this(
                 agents.stream().toList(),
                 tools,
                 toolRegistry,
                 settings.name(),
                 settings.runTimeout(),
-                settings.maxConcurrentRuns());
+                settings.maxConcurrentRuns(),
+                directory);
     }
 
     RunCoordinator(
@@ -71,7 +81,10 @@ public final class RunCoordinator implements InboundFrameHandler {
             ToolRegistry toolRegistry,
             String agentName,
             Duration runTimeout,
-            int maxConcurrentRuns) {
+            int maxConcurrentRuns,
+            RunDirectory directory) {
+        this.directory = directory;
+        directory.onCancelRequest(this::cancelHere);
         this.agent = choose(agents, agentName);
         this.tools = tools;
         Map<String, String> descriptions = new LinkedHashMap<>();
@@ -120,17 +133,34 @@ public final class RunCoordinator implements InboundFrameHandler {
         Run run = new Run(userId, store, tools, toolDescriptions, message.threadId(), runId, message.content(), () -> {
             runsById.remove(runId);
             runsByThread.remove(threadKey);
+            directory.release(userId, message.threadId(), runId);
         });
         if (runsByThread.putIfAbsent(threadKey, run) != null) {
-            throw new FrameException(
-                    ErrorCode.RUN_IN_PROGRESS,
-                    "thread '" + message.threadId() + "' already has a running run",
-                    message.requestId());
+            throw runInProgress(message);
         }
         runsById.put(runId, run);
-        // the agent runs only once the run's start is stored, so that no event of it comes first
-        return store.apply(new AgentStarted(message.threadId(), runId, agent.name(), message.requestId()))
+        return directory
+                .claim(userId, message.threadId(), runId)
+                .handle((claimed, failure) -> {
+                    if (failure != null || !claimed) {
+                        run.abandon();
+                        throw failure == null
+                                ? runInProgress(message)
+                                : new FrameException(
+                                        ErrorCode.UNAVAILABLE,
+                                        "the run could not start: " + RunEvents.rootMessage(failure),
+                                        message.requestId());
+                    }
+                    return run;
+                })
+                // the agent runs only once the run's start is stored, so that no event of it comes first
+                .thenCompose(claimed ->
+                        store.apply(new AgentStarted(message.threadId(), runId, agent.name(), message.requestId())))
                 .handle((started, failure) -> {
+                    if (failure instanceof CompletionException wrapped
+                            && wrapped.getCause() instanceof FrameException refused) {
+                        throw refused; // the claim was refused, and the run abandoned
+                    }
                     if (failure != null) {
                         run.abandon();
                         throw new FrameException(
@@ -141,6 +171,13 @@ public final class RunCoordinator implements InboundFrameHandler {
                     submit(run);
                     return runId;
                 });
+    }
+
+    private static FrameException runInProgress(UserMessage message) {
+        return new FrameException(
+                ErrorCode.RUN_IN_PROGRESS,
+                "thread '" + message.threadId() + "' already has a running run",
+                message.requestId());
     }
 
     private void submit(Run run) {
@@ -170,17 +207,37 @@ public final class RunCoordinator implements InboundFrameHandler {
 
     @Override
     public CompletionStage<Void> onCancelRun(WebSocketManager manager, CancelRun message) {
-        cancel(manager.userId(), message);
-        return CompletableFuture.completedFuture(null);
+        return cancel(manager.userId(), message);
     }
 
-    void cancel(String userId, CancelRun message) {
-        Run run = runsById.get(message.runId());
+    /** Cancels the user's run here, or asks the node running it; fails with {@code run_not_found} if none does. */
+    CompletionStage<Void> cancel(String userId, CancelRun message) {
+        if (cancelHere(userId, message.runId())) {
+            return CompletableFuture.completedFuture(null);
+        }
+        return directory.cancelElsewhere(userId, message.runId()).handle((asked, failure) -> {
+            if (failure != null) {
+                throw new FrameException(
+                        ErrorCode.UNAVAILABLE,
+                        "the run could not be cancelled: " + RunEvents.rootMessage(failure),
+                        message.requestId());
+            }
+            if (!asked) {
+                throw new FrameException(
+                        ErrorCode.RUN_NOT_FOUND, "no running run '" + message.runId() + "'", message.requestId());
+            }
+            return null;
+        });
+    }
+
+    /** Cancels the user's run if it runs on this node; whether it did. */
+    private boolean cancelHere(String userId, String runId) {
+        Run run = runsById.get(runId);
         if (run == null || !run.userId().equals(userId)) {
-            throw new FrameException(
-                    ErrorCode.RUN_NOT_FOUND, "no running run '" + message.runId() + "'", message.requestId());
+            return false;
         }
         run.end(RunStatus.CANCELLED, "", null);
+        return true;
     }
 
     /**

@@ -28,6 +28,7 @@ import io.switchboard.websocket.api.ToolExecuting;
 import io.switchboard.websocket.api.ToolStatus;
 import io.switchboard.websocket.api.UserMessage;
 import io.switchboard.websocket.core.EventStoreUnavailableException;
+import io.switchboard.websocket.core.RunDirectory;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -90,7 +91,8 @@ class RunCoordinatorTest {
                 return body.run(context);
             }
         };
-        coordinator = new RunCoordinator(List.of(agent), tools, toolRegistry, "test", timeout, 4);
+        coordinator =
+                new RunCoordinator(List.of(agent), tools, toolRegistry, "test", timeout, 4, RunDirectory.SINGLE_NODE);
         return coordinator;
     }
 
@@ -101,6 +103,18 @@ class RunCoordinatorTest {
         synchronized (events) {
             events.add(payload);
             return CompletableFuture.completedFuture(new Event(events.size(), userId, Instant.now(), payload));
+        }
+    }
+
+    /** Cancels as a client's frame would, throwing what the client would be told. */
+    private void cancel(String userId, String runId) throws Throwable {
+        try {
+            coordinator
+                    .cancel(userId, new CancelRun(runId, "x"))
+                    .toCompletableFuture()
+                    .join();
+        } catch (CompletionException e) {
+            throw e.getCause();
         }
     }
 
@@ -189,7 +203,10 @@ class RunCoordinatorTest {
                 Duration.ofSeconds(10));
         String runId = start("alice", "t1");
         awaitEvent(ToolExecuting.class);
-        coordinator.cancel("alice", new CancelRun(runId, null));
+        coordinator
+                .cancel("alice", new CancelRun(runId, null))
+                .toCompletableFuture()
+                .join();
         AgentCompleted completed = awaitCompleted();
         assertEquals(RunStatus.CANCELLED, completed.status());
         ToolCompleted tool = assertInstanceOf(ToolCompleted.class, events.get(events.size() - 2));
@@ -269,10 +286,8 @@ class RunCoordinatorTest {
                 },
                 Duration.ofSeconds(10));
         String runId = start("alice", "t1");
-        FrameException foreign =
-                assertThrows(FrameException.class, () -> coordinator.cancel("bob", new CancelRun(runId, "x")));
-        FrameException missing =
-                assertThrows(FrameException.class, () -> coordinator.cancel("bob", new CancelRun("run_nope", "x")));
+        FrameException foreign = assertThrows(FrameException.class, () -> cancel("bob", runId));
+        FrameException missing = assertThrows(FrameException.class, () -> cancel("bob", "run_nope"));
         assertEquals(ErrorCode.RUN_NOT_FOUND, foreign.code());
         assertEquals(ErrorCode.RUN_NOT_FOUND, missing.code());
         assertEquals(missing.getMessage().replace("run_nope", runId), foreign.getMessage());

@@ -56,6 +56,16 @@ final class ClusterKeys {
         return prefix + ':' + tag(userId) + ":channel";
     }
 
+    /** Which run holds the user's thread: the run's id, expiring unless its node renews it. */
+    String threadRun(String userId, String threadId) {
+        return prefix + ':' + tag(userId) + ":thread:" + threadId;
+    }
+
+    /** Which node runs that run of the user: the node's id, expiring with the thread's claim. */
+    String run(String userId, String runId) {
+        return prefix + ':' + tag(userId) + ":run:" + runId;
+    }
+
     /** A one-time ticket. */
     String ticket(String value) {
         return prefix + ":ticket:" + value;
@@ -84,5 +94,10 @@ final class ClusterKeys {
     /** Orders for every node, such as closing a user's connections. */
     String control() {
         return prefix + ":control";
+    }
+
+    /** Orders for the node running a run, such as cancelling it. */
+    String runControl() {
+        return prefix + ":runs";
     }
 }

@@ -22,6 +22,42 @@ final class ClusterScripts {
             return 1
             """;
 
+    /**
+     * Claims a user's thread for a run, refused while another run holds it. KEYS: the thread's key and
+     * the run's key. ARGV: the run id, this node's id, the TTL (ms). Returns 1 when the run holds the
+     * thread, 0 when another run does.
+     */
+    static final String CLAIM_RUN = """
+            if redis.call('SET', KEYS[1], ARGV[1], 'NX', 'PX', ARGV[3]) then
+              redis.call('SET', KEYS[2], ARGV[2], 'PX', ARGV[3])
+              return 1
+            end
+            return 0
+            """;
+
+    /**
+     * Renews a run's claim while the run holds the thread; a claim released or lost is not restated, so
+     * a renewal that crosses a release on the way cannot revive it. KEYS and ARGV as for
+     * {@link #CLAIM_RUN}. Returns 1 when renewed, 0 when the run no longer holds the thread.
+     */
+    static final String RENEW_RUN = """
+            if redis.call('GET', KEYS[1]) == ARGV[1] then
+              redis.call('PEXPIRE', KEYS[1], ARGV[3])
+              redis.call('PEXPIRE', KEYS[2], ARGV[3])
+              return 1
+            end
+            return 0
+            """;
+
+    /** Gives a run's claim back. KEYS: the thread's key and the run's key. ARGV: the run id. */
+    static final String RELEASE_RUN = """
+            if redis.call('GET', KEYS[1]) == ARGV[1] then
+              redis.call('DEL', KEYS[1])
+            end
+            redis.call('DEL', KEYS[2])
+            return 1
+            """;
+
     /** The shared start of the scripts on a user's log: takes the log's epoch, minting one if the log is gone. */
     private static final String EPOCH = """
             local epoch = redis.call('HGET', KEYS[2], 'epoch')
