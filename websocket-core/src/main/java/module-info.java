@@ -9,7 +9,8 @@
  *       manager, the same instance for the same user;</li>
  *   <li>{@link io.switchboard.websocket.core.WebSocketManagerRegistry}: a read-only view of the
  *       managers and their connections, and through
- *       {@link io.switchboard.websocket.core.ClusterConnections} of every node's;</li>
+ *       {@link io.switchboard.websocket.core.ClusterConnections} of every node's, with each node's
+ *       recent activity ({@link io.switchboard.websocket.core.ClusterActivity});</li>
  *   <li>{@link io.switchboard.websocket.core.InboundFrameHandler}: how {@code user_message} and
  *       {@code cancel_run} frames reach the agent module without core knowing it;</li>
  *   <li>{@link io.switchboard.websocket.core.RunDirectory}: one agent run per user and thread across
@@ -29,7 +30,8 @@
  * {@code heartbeat-interval}, {@code retention.events}, {@code retention.idle-ttl},
  * {@code outbound.max-frames}, {@code outbound.max-bytes}, {@code outbound.slow-consumer-timeout},
  * {@code rate-limit.frames-per-second}, {@code rate-limit.burst}, {@code rate-limit.flood-factor},
- * {@code close-timeout}, {@code shutdown-timeout}, {@code canary.enabled}, {@code canary.interval},
+ * {@code close-timeout}, {@code shutdown-timeout}, {@code activity.sample-interval},
+ * {@code activity.window}, {@code canary.enabled}, {@code canary.interval},
  * {@code canary.max-silence}. Authentication reads the standard MicroProfile
  * JWT keys {@code mp.jwt.verify.publickey.location} and {@code mp.jwt.verify.issuer}.
  *

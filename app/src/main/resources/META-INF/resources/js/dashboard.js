@@ -1,5 +1,6 @@
-// The admin dashboard: polls the admin API, health and metrics once a second.
+// The admin dashboard: polls the admin API, health, metrics and the nodes' activity once a second.
 import { $, element } from './dom.js';
+import { drawActivity } from './activity-plots.js';
 
 const TOKEN_KEY = 'switchboard.admin.token';
 const POLL_MS = 1000;
@@ -134,11 +135,21 @@ async function refreshRate() {
   $('event-total').textContent = String(total);
 }
 
+async function refreshActivity() {
+  const response = await api('/api/admin/activity');
+  if (!response.ok) {
+    $('activity-error').textContent = await problem(response);
+    return;
+  }
+  $('activity-error').textContent = '';
+  drawActivity(await response.json());
+}
+
 async function refresh() {
   timer = null;
   const state = $('refresh-state');
   try {
-    await Promise.all([refreshUsers(), refreshHealth(), refreshRate()]);
+    await Promise.all([refreshUsers(), refreshHealth(), refreshRate(), refreshActivity()]);
     state.dataset.state = 'open';
     state.textContent = 'Live';
   } catch (e) {

@@ -63,6 +63,20 @@ class AdminApiTest {
     }
 
     @Test
+    void theActivityOfASingleNodeIsThatNodeAlone() {
+        given().auth()
+                .oauth2(ADMIN)
+                .when()
+                .get("/api/admin/activity")
+                .then()
+                .statusCode(200)
+                .body("sample_interval_ms", equalTo(5000))
+                .body("window_ms", equalTo(600000))
+                .body("nodes.size()", equalTo(1))
+                .body("nodes[0].self", equalTo(true));
+    }
+
+    @Test
     void theComplianceReportSaysTheRuleHolds() {
         given().auth()
                 .oauth2(ADMIN)
@@ -97,7 +111,8 @@ class AdminApiTest {
     @CsvSource({
         "GET, /api/admin/connections",
         "DELETE, /api/admin/users/someone/connections",
-        "GET, /api/admin/compliance"
+        "GET, /api/admin/compliance",
+        "GET, /api/admin/activity"
     })
     void everyAdminEndpointNeedsTheAdminRole(String method, String path) {
         given().when().request(method, path).then().statusCode(401).contentType("application/problem+json");

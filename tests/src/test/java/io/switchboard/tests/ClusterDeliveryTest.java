@@ -52,6 +52,19 @@ class ClusterDeliveryTest {
     /** Short, so that a tab can outlast it; every reconnect in these tests is quicker. */
     private static final Duration IDLE_TTL = Duration.ofSeconds(6);
 
+    /** Counts the canvas' pixels within a small distance of a colour (the lines are antialiased). */
+    private static final String PIXELS_OF_COLOUR = """
+            const canvas = document.querySelector(arguments[0]);
+            const want = [1, 3, 5].map((i) => parseInt(arguments[1].slice(i, i + 2), 16));
+            const data = canvas.getContext('2d').getImageData(0, 0, canvas.width, canvas.height).data;
+            let count = 0;
+            for (let i = 0; i < data.length; i += 4) {
+              const d = Math.abs(data[i] - want[0]) + Math.abs(data[i + 1] - want[1]) + Math.abs(data[i + 2] - want[2]);
+              if (data[i + 3] > 200 && d < 40) count++;
+            }
+            return count;
+            """;
+
     @TempDir
     private static Path dir;
 
@@ -62,7 +75,10 @@ class ClusterDeliveryTest {
     static void start() throws Exception {
         redis = RedisServer.start(dir.resolve("redis"));
         nodes = new ClusterNodes(
-                dir, redis.uri(), "-Dswitchboard.websocket.retention.idle-ttl=" + IDLE_TTL.toSeconds() + "S");
+                dir,
+                redis.uri(),
+                "-Dswitchboard.websocket.retention.idle-ttl=" + IDLE_TTL.toSeconds() + "S",
+                "-Dswitchboard.websocket.activity.sample-interval=1S");
         nodes.start("a");
         nodes.start("b");
         nodes.start("c");
@@ -350,6 +366,98 @@ class ClusterDeliveryTest {
 
     private static Stream<JsonNode> stream(JsonNode array) {
         return StreamSupport.stream(array.spliterator(), false);
+    }
+
+    /**
+     * Tabs on A, B and C receive notifications for a few seconds; the activity view on C then has
+     * samples of every node, and the dashboard on A draws them with uPlot in Chromium: one line per
+     * node in each of its three plots (screenshot {@code target/screenshots/dashboard-cluster.png}).
+     */
+    @Test
+    void theDashboardPlotsTheActivityOfEveryNode() throws Exception {
+        String user = "plotted";
+        String token = nodes.token(user);
+        try (WsClient onA = WsClient.connect(nodes.ws("a"), token);
+                WsClient onB = WsClient.connect(nodes.ws("b"), token);
+                WsClient onC = WsClient.connect(nodes.ws("c"), token)) {
+            for (int second = 0; second < 4; second++) {
+                long started = System.nanoTime();
+                assertEquals(20, nodes.notifyMany("a", user, "plot-a" + second, 20));
+                assertEquals(20, nodes.notifyMany("b", user, "plot-b" + second, 20));
+                Thread.sleep(Math.max(0, 1_000 - TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started)));
+            }
+            assertTrue(
+                    SequenceCheck.read(onA, user, 160, Duration.ofSeconds(30)).clean(160));
+            assertTrue(
+                    SequenceCheck.read(onB, user, 160, Duration.ofSeconds(30)).clean(160));
+            assertTrue(
+                    SequenceCheck.read(onC, user, 160, Duration.ofSeconds(30)).clean(160));
+
+            JsonNode activity = JSON.readTree(adminGet("c", "/api/admin/activity"));
+            assertEquals(1_000, activity.path("sample_interval_ms").asLong());
+            assertEquals(600_000, activity.path("window_ms").asLong());
+            List<String> ids = new ArrayList<>();
+            for (JsonNode node : activity.path("nodes")) {
+                ids.add(node.path("node_id").asText());
+                assertEquals(
+                        "c".equals(node.path("node_id").asText()),
+                        node.path("self").asBoolean());
+                int samples = node.path("time_ms").size();
+                assertTrue(samples >= 3, "samples of " + node);
+                assertEquals(samples, node.path("events_per_second").size());
+                assertEquals(samples, node.path("connections").size());
+                assertEquals(samples, node.path("delivery_p99_ms").size());
+            }
+            assertEquals(List.of("a", "b", "c"), ids, "every live node, sorted");
+            for (String busy : ids) {
+                JsonNode node = activity.path("nodes").get(ids.indexOf(busy));
+                double most = 0;
+                for (JsonNode rate : node.path("events_per_second")) {
+                    most = Math.max(most, rate.asDouble());
+                }
+                assertTrue(most >= 20, busy + " delivered 40 events a second to its tab: " + node);
+                assertTrue(
+                        node.path("connections")
+                                        .get(node.path("connections").size() - 1)
+                                        .asInt()
+                                >= 2,
+                        "the tab and the canary on " + busy + ": " + node);
+            }
+
+            try (Browser browser = Browser.open()) {
+                browser.get(nodes.http("a", "/admin/"));
+                browser.type("#token", nodes.adminToken());
+                browser.click("#sign-in-form button[type=submit]");
+                for (String plot : List.of("#plot-events", "#plot-connections", "#plot-p99")) {
+                    browser.await(
+                            "three nodes with samples in " + plot,
+                            () -> "a b c".equals(browser.attribute(plot, "data-nodes"))
+                                    && Stream.of(browser.attribute(plot, "data-points")
+                                                    .split(" "))
+                                            .allMatch(points -> Integer.parseInt(points) >= 2));
+                    String legend = browser.text(plot + " .u-legend");
+                    assertTrue(legend.contains("a (this one)") && legend.contains("b") && legend.contains("c"), legend);
+                }
+                // each node's line is drawn: the canvas holds pixels of each series' colour
+                for (String colour : List.of("#2f6fde", "#d9822b", "#2a9d5c")) {
+                    long pixels = browser.<Number>script(PIXELS_OF_COLOUR, "#plot-events canvas", colour)
+                            .longValue();
+                    assertTrue(pixels > 20, pixels + " pixels of " + colour + " in the events plot");
+                }
+                browser.script("document.getElementById('activity-title').scrollIntoView()");
+                browser.screenshot("dashboard-cluster");
+            }
+        }
+    }
+
+    private static String adminGet(String node, String path) throws Exception {
+        HttpResponse<String> answer = ClusterNodes.HTTP.send(
+                HttpRequest.newBuilder(nodes.http(node, path))
+                        .header("Authorization", "Bearer " + nodes.adminToken())
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertEquals(200, answer.statusCode(), answer.body());
+        return answer.body();
     }
 
     @Test

@@ -55,6 +55,9 @@ class MetricsTest {
             assertTrue(value(after, series) > value(before, series), series + " did not move");
         }
         assertTrue(after.contains("switchboard_delivery_latency_seconds_bucket"), "latency is a histogram");
+        assertTrue(
+                after.contains("switchboard_delivery_latency_seconds{quantile=\"0.99\"}"),
+                "with the recent p99 that the dashboard plots");
         assertTrue(after.contains("switchboard_connections "), "open connections gauge");
         assertTrue(after.contains("switchboard_outbound_queue_high_water_frames"), "queue high-water mark");
     }

@@ -38,6 +38,13 @@ public interface WebSocketManagerRegistry {
      */
     CompletionStage<ClusterConnections> clusterConnections();
 
+    /**
+     * Every live node's samples of its events per second, connections and delivery p99 over the
+     * activity window; on a single node, complete at once. In cluster mode it asks Redis, and fails
+     * with an {@link EventStoreUnavailableException} if Redis does not answer.
+     */
+    CompletionStage<ClusterActivity> clusterActivity();
+
     /** The state of one user, if a manager exists for them. */
     Optional<UserConnections> user(String userId);
 }

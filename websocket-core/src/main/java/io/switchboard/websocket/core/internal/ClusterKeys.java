@@ -86,6 +86,11 @@ final class ClusterKeys {
         return prefix + ":node:" + tag(nodeId) + ":info";
     }
 
+    /** A node's recent activity: a list of samples, {@code epochMillis eventsPerSecond connections p99Millis|-}, oldest first. */
+    String nodeActivity(String nodeId) {
+        return prefix + ":node:" + tag(nodeId) + ":activity";
+    }
+
     /** Where a node builds its next hash of users before it replaces the hash: same slot as the hash. */
     String nodeUsersNext(String nodeId) {
         return nodeUsers(nodeId) + ":next";

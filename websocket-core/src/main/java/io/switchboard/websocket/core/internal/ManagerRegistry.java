@@ -1,5 +1,6 @@
 package io.switchboard.websocket.core.internal;
 
+import io.switchboard.websocket.core.ClusterActivity;
 import io.switchboard.websocket.core.ClusterConnections;
 import io.switchboard.websocket.core.UserConnections;
 import io.switchboard.websocket.core.WebSocketManagerRegistry;
@@ -36,6 +37,8 @@ public final class ManagerRegistry implements WebSocketManagerRegistry {
     private final String nodeId;
     /** Its version and readiness; {@code null} in unit tests, which have no application. */
     private final NodeDescription description;
+    /** This node's activity samples; {@code null} in unit tests. */
+    private final ActivitySampler activity;
 
     @Inject
     ManagerRegistry(
@@ -44,9 +47,11 @@ public final class ManagerRegistry implements WebSocketManagerRegistry {
             RedisLink link,
             RedisEventStore store,
             RedisPeers redisPeers,
-            NodeDescription description) {
+            NodeDescription description,
+            ActivitySampler activity) {
         this.nodeId = link.nodeId();
         this.description = description;
+        this.activity = activity;
         int retained = settings.retention().events();
         Clock clock = Clock.systemUTC();
         this.peers = link.enabled() ? redisPeers : Peers.SINGLE;
@@ -68,6 +73,7 @@ public final class ManagerRegistry implements WebSocketManagerRegistry {
         this.peers = Peers.SINGLE;
         this.nodeId = "local";
         this.description = null;
+        this.activity = null;
         this.create = userId -> new UserWebSocketManager(
                 userId,
                 new InMemoryEventLog(userId, retainedEvents, clock),
@@ -178,6 +184,21 @@ public final class ManagerRegistry implements WebSocketManagerRegistry {
                 true);
         return peers.clusterConnections(new ClusterConnections(List.of(self), users))
                 .toCompletionStage();
+    }
+
+    @Override
+    public CompletionStage<ClusterActivity> clusterActivity() {
+        ClusterActivity here = new ClusterActivity(
+                activity == null ? Duration.ZERO : activity.interval(),
+                activity == null ? Duration.ZERO : activity.window(),
+                List.of(new ClusterActivity.NodeActivity(
+                        nodeId, true, activity == null ? List.of() : activity.samples())));
+        return peers.clusterActivity(here).toCompletionStage();
+    }
+
+    /** This node took an activity sample: the other nodes are told. */
+    void activitySampled(ClusterActivity.Sample sample, int kept) {
+        peers.recordActivity(sample, kept);
     }
 
     /** The users holding connection slots on this node, with how many. */

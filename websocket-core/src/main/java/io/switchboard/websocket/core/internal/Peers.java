@@ -1,12 +1,13 @@
 package io.switchboard.websocket.core.internal;
 
+import io.switchboard.websocket.core.ClusterActivity;
 import io.switchboard.websocket.core.ClusterConnections;
 import io.vertx.core.Future;
 import java.util.List;
 
 /**
  * What a node must agree on with the other nodes: the connection slots of each user, who is
- * connected where, and closing a user's connections everywhere. A single node agrees with itself
+ * connected where, closing a user's connections everywhere, and what each node has been doing. A single node agrees with itself
  * ({@link #SINGLE}); in cluster mode {@link RedisPeers} agrees through Redis.
  */
 interface Peers {
@@ -32,6 +33,14 @@ interface Peers {
         public Future<ClusterConnections> clusterConnections(ClusterConnections here) {
             return Future.succeededFuture(here);
         }
+
+        @Override
+        public void recordActivity(ClusterActivity.Sample sample, int kept) {}
+
+        @Override
+        public Future<ClusterActivity> clusterActivity(ClusterActivity here) {
+            return Future.succeededFuture(here);
+        }
     };
 
     /**
@@ -53,4 +62,10 @@ interface Peers {
 
     /** Every live node and its users' connections, given this node's own, which are taken as they are. */
     Future<ClusterConnections> clusterConnections(ClusterConnections here);
+
+    /** Tells the other nodes this node's newest activity sample; they keep its {@code kept} newest. */
+    void recordActivity(ClusterActivity.Sample sample, int kept);
+
+    /** Every live node's activity, given this node's own, which is taken as it is. */
+    Future<ClusterActivity> clusterActivity(ClusterActivity here);
 }

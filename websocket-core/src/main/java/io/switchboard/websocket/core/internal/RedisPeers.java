@@ -2,6 +2,7 @@ package io.switchboard.websocket.core.internal;
 
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
+import io.switchboard.websocket.core.ClusterActivity;
 import io.switchboard.websocket.core.ClusterConnections;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -91,7 +92,8 @@ final class RedisPeers implements Peers {
         Future<?> leaving = Future.all(
                 link.send(Request.cmd(Command.ZREM).arg(keys.nodes()).arg(nodeId)),
                 link.send(Request.cmd(Command.DEL).arg(keys.nodeUsers(nodeId))),
-                link.send(Request.cmd(Command.DEL).arg(keys.nodeInfo(nodeId))));
+                link.send(Request.cmd(Command.DEL).arg(keys.nodeInfo(nodeId))),
+                link.send(Request.cmd(Command.DEL).arg(keys.nodeActivity(nodeId))));
         try {
             leaving.toCompletionStage().toCompletableFuture().get(1, TimeUnit.SECONDS);
             LOG.infof("node %s left the cluster", nodeId);
@@ -179,13 +181,7 @@ final class RedisPeers implements Peers {
 
     @Override
     public Future<ClusterConnections> clusterConnections(ClusterConnections here) {
-        return liveNodes().compose(reply -> {
-            List<String> others = new ArrayList<>();
-            for (Response node : reply) {
-                if (!nodeId.equals(node.toString())) {
-                    others.add(node.toString());
-                }
-            }
+        return otherLiveNodes().compose(others -> {
             List<Future<Response>> asked = new ArrayList<>();
             for (String node : others) {
                 asked.add(link.send(Request.cmd(Command.HGETALL).arg(keys.nodeInfo(node))));
@@ -230,6 +226,79 @@ final class RedisPeers implements Peers {
                     return new ClusterConnections(nodes, entries);
                 });
             });
+        });
+    }
+
+    @Override
+    public void recordActivity(ClusterActivity.Sample sample, int kept) {
+        String key = keys.nodeActivity(nodeId);
+        String entry = sample.epochMillis() + " " + sample.eventsPerSecond() + " " + sample.connections() + " "
+                + (sample.deliveryP99Millis() == null
+                        ? "-"
+                        : sample.deliveryP99Millis().toString());
+        send(Request.cmd(Command.RPUSH).arg(key).arg(entry), "record this node's activity");
+        send(Request.cmd(Command.LTRIM).arg(key).arg(-kept).arg(-1), "trim this node's activity");
+        send(Request.cmd(Command.PEXPIRE).arg(key).arg(nodeTtlMillis), "renew this node's activity");
+    }
+
+    @Override
+    public Future<ClusterActivity> clusterActivity(ClusterActivity here) {
+        return otherLiveNodes().compose(others -> {
+            List<Future<Response>> asked = new ArrayList<>();
+            for (String node : others) {
+                asked.add(link.send(Request.cmd(Command.LRANGE)
+                        .arg(keys.nodeActivity(node))
+                        .arg(0)
+                        .arg(-1)));
+            }
+            return Future.all(asked).map(answers -> {
+                List<ClusterActivity.NodeActivity> nodes = new ArrayList<>(here.nodes());
+                for (int i = 0; i < others.size(); i++) {
+                    List<ClusterActivity.Sample> samples = new ArrayList<>();
+                    Response entries = answers.resultAt(i);
+                    if (entries != null) {
+                        for (Response entry : entries) {
+                            ClusterActivity.Sample sample = parseSample(entry.toString());
+                            if (sample != null) {
+                                samples.add(sample);
+                            }
+                        }
+                    }
+                    nodes.add(new ClusterActivity.NodeActivity(others.get(i), false, samples));
+                }
+                nodes.sort(Comparator.comparing(ClusterActivity.NodeActivity::nodeId));
+                return new ClusterActivity(here.sampleInterval(), here.window(), nodes);
+            });
+        });
+    }
+
+    /** A sample as {@link #recordActivity} wrote it, or {@code null} if it is not one (a node of another version). */
+    private static ClusterActivity.Sample parseSample(String entry) {
+        String[] fields = entry.split(" ");
+        if (fields.length != 4) {
+            return null;
+        }
+        try {
+            return new ClusterActivity.Sample(
+                    Long.parseLong(fields[0]),
+                    Double.parseDouble(fields[1]),
+                    Integer.parseInt(fields[2]),
+                    "-".equals(fields[3]) ? null : Double.valueOf(fields[3]));
+        } catch (NumberFormatException e) {
+            return null;
+        }
+    }
+
+    /** The ids of the other nodes that refreshed within their TTL. */
+    private Future<List<String>> otherLiveNodes() {
+        return liveNodes().map(reply -> {
+            List<String> others = new ArrayList<>();
+            for (Response node : reply) {
+                if (!nodeId.equals(node.toString())) {
+                    others.add(node.toString());
+                }
+            }
+            return others;
         });
     }
 

@@ -5,6 +5,7 @@ import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
+import io.micrometer.core.instrument.distribution.ValueAtPercentile;
 import io.quarkus.runtime.StartupEvent;
 import io.switchboard.websocket.api.ErrorCode;
 import io.switchboard.websocket.api.EventPayload;
@@ -29,6 +30,8 @@ import java.util.stream.Stream;
 final class WebSocketMetrics {
     /** Delivery latency is timed for one delivery in this many (a power of two). */
     static final int LATENCY_SAMPLING = 8;
+    /** The p99 of delivery latency covers the deliveries of between half this and this long ago. */
+    private static final Duration P99_WINDOW = Duration.ofSeconds(10);
     /** The codes the server closes connections with; their counters exist from the start, for alerts. */
     private static final int[] SERVER_CLOSE_CODES = {1001, 1003, 1008, 1009, 1011, 1013};
 
@@ -67,6 +70,10 @@ final class WebSocketMetrics {
                 .publishPercentileHistogram()
                 .minimumExpectedValue(Duration.ofMillis(1))
                 .maximumExpectedValue(Duration.ofSeconds(10))
+                // the p99 of the last 5 to 10 s, for the dashboard's plots (also published as a quantile)
+                .publishPercentiles(0.99)
+                .distributionStatisticExpiry(P99_WINDOW)
+                .distributionStatisticBufferLength(2)
                 .register(meters);
         for (int code : SERVER_CLOSE_CODES) {
             terminatedCounter(Integer.toString(code));
@@ -148,6 +155,26 @@ final class WebSocketMetrics {
         if ((emittedAtNanos & (LATENCY_SAMPLING - 1)) == 0) {
             deliveryLatency.record(System.nanoTime() - emittedAtNanos, TimeUnit.NANOSECONDS);
         }
+    }
+
+    /** Events written to sockets since the start, over all types. */
+    long deliveredTotal() {
+        long total = 0;
+        for (LongAdder count : delivered.values()) {
+            total += count.sum();
+        }
+        return total;
+    }
+
+    /** The 99th percentile of the recently timed deliveries, in milliseconds, or {@code null} if none was timed. */
+    Double deliveryP99Millis() {
+        for (ValueAtPercentile value : deliveryLatency.takeSnapshot().percentileValues()) {
+            double millis = value.value(TimeUnit.MILLISECONDS);
+            if (value.percentile() == 0.99 && millis > 0) {
+                return millis;
+            }
+        }
+        return null;
     }
 
     /** A frame was written to a socket, which now holds {@code frames} and {@code bytes} unsent. */

@@ -52,6 +52,20 @@ public interface WebSocketSettings {
     /** The delivery canary: a probe event sent to an internal user over a real loopback connection. */
     Canary canary();
 
+    /** The samples behind the dashboard's plots. */
+    Activity activity();
+
+    /** How often each node samples its events per second, connections and delivery p99, and for how long it keeps them. */
+    interface Activity {
+        /** How often a sample is taken. */
+        @WithDefault("5S")
+        Duration sampleInterval();
+
+        /** How far back the samples go. */
+        @WithDefault("10M")
+        Duration window();
+    }
+
     /** The delivery canary, which readiness ({@code websocket-delivery}) depends on. */
     interface Canary {
         /** Whether the canary runs (and readiness includes it). */
