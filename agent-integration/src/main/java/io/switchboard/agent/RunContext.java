@@ -2,7 +2,7 @@ package io.switchboard.agent;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.switchboard.websocket.api.ToolCompleted;
-import java.util.Map;
+import java.util.List;
 
 /** One run, as its agent sees it. Each step is reported to the run's user as an event. Thread-safe. */
 public interface RunContext {
@@ -19,8 +19,8 @@ public interface RunContext {
     /** The user's message. */
     String message();
 
-    /** The tools that can be called, by name, with their descriptions. */
-    Map<String, String> tools();
+    /** The tools that can be called, sorted by name, with their descriptions and parameter schemas. */
+    List<ToolDescription> tools();
 
     /**
      * Reports a reasoning step ({@code agent_thinking}).
@@ -28,6 +28,15 @@ public interface RunContext {
      * @throws RunEndedException if the run has ended (cancelled, timed out)
      */
     void think(String reasoning);
+
+    /**
+     * Adds text to the run's answer as it is written ({@code agent_text_delta}). Text given within 50 ms
+     * of the last delta waits and goes out joined with what follows, at most one event per 50 ms;
+     * what waits is sent before the run's next other event. An empty text is ignored.
+     *
+     * @throws RunEndedException if the run has ended (cancelled, timed out)
+     */
+    void answer(String text);
 
     /**
      * Calls a tool and waits for its end; {@code tool_executing} and {@code tool_completed} are

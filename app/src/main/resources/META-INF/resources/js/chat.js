@@ -227,7 +227,18 @@ function render(event) {
     case 'agent_thinking':
       step(run, event, 'thinking', event.reasoning);
       break;
+    case 'agent_text_delta':
+      // the answer grows in place; a tool call in between starts a new piece after it
+      if (!run.writing) {
+        run.writing = step(run, event, 'answer', '');
+        run.writing.classList.add('streaming');
+        run.streamed = true;
+      }
+      run.writing.querySelector('.text').append(event.text);
+      run.writing.dataset.lastEventId = String(event.event_id);
+      break;
     case 'tool_executing':
+      run.writing = null;
       step(run, event, 'tool call', event.tool_name, event.parameters);
       break;
     case 'tool_completed': {
@@ -237,10 +248,15 @@ function render(event) {
       break;
     }
     case 'agent_completed': {
+      run.writing = null;
+      run.steps.querySelectorAll('.streaming').forEach((piece) => piece.classList.remove('streaming'));
       const text = event.status === 'completed' ? event.final_response
         : event.status === 'cancelled' ? 'Cancelled.' : 'Failed: ' + (event.error || 'unknown error');
-      const item = step(run, event, event.status === 'completed' ? 'answer' : event.status, text);
-      if (event.status !== 'completed') item.classList.add('failed');
+      // a streamed answer is on the page already: the end only says how the run ended
+      if (!(run.streamed && event.status === 'completed')) {
+        const item = step(run, event, event.status === 'completed' ? 'answer' : event.status, text);
+        if (event.status !== 'completed') item.classList.add('failed');
+      }
       run.element.dataset.status = event.status;
       run.status.textContent = event.status;
       run.cancel.remove();

@@ -23,7 +23,7 @@
 
 /** Event types: frames that carry an `event_id` and come from the user's log. */
 export const EVENT_TYPES = Object.freeze([
-  'agent_started', 'agent_thinking', 'tool_executing', 'tool_completed', 'agent_completed', 'notification',
+  'agent_started', 'agent_thinking', 'agent_text_delta', 'tool_executing', 'tool_completed', 'agent_completed', 'notification',
 ]);
 
 /** Connection states reported to `onState` callbacks. */

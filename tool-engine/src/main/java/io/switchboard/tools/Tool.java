@@ -1,6 +1,8 @@
 package io.switchboard.tools;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.time.Duration;
 import java.util.Optional;
@@ -12,12 +14,35 @@ import java.util.Optional;
  * interrupted when the call times out or its run ends, so long work should honour interruption.
  */
 public interface Tool {
+    /** Reads the tools' parameter schemas. */
+    ObjectMapper SCHEMA_READER = new ObjectMapper();
 
     /** The unique name agents call it by, such as {@code calculator}: lower case, digits and underscores. */
     String name();
 
     /** One sentence saying what the tool does and which parameters it takes. */
     String description();
+
+    /**
+     * The JSON Schema of the call's parameters, offered to models that call tools: an object schema
+     * with {@code type}, {@code properties}, {@code required} and {@code additionalProperties} at the top
+     * (the part every provider accepts). {@link #parameterSchema(String)} reads one from JSON text.
+     */
+    ObjectNode parameterSchema();
+
+    /** Reads a parameter schema written as JSON text; fails at once on a malformed one. */
+    static ObjectNode parameterSchema(String json) {
+        try {
+            JsonNode schema = SCHEMA_READER.readTree(json);
+            if (!(schema instanceof ObjectNode object)
+                    || !"object".equals(object.path("type").asText())) {
+                throw new IllegalArgumentException("a parameter schema is a JSON object with \"type\": \"object\"");
+            }
+            return object;
+        } catch (JsonProcessingException e) {
+            throw new IllegalArgumentException("a parameter schema is not JSON: " + e.getOriginalMessage(), e);
+        }
+    }
 
     /** How long a call may take before it ends with status {@code timeout}; empty for the engine's default. */
     default Optional<Duration> timeout() {

@@ -43,6 +43,11 @@ class ToolExecutorTest {
             }
 
             @Override
+            public ObjectNode parameterSchema() {
+                return Tool.parameterSchema("{\"type\": \"object\"}");
+            }
+
+            @Override
             public Optional<Duration> timeout() {
                 return Optional.ofNullable(timeout);
             }

@@ -3,17 +3,22 @@ package io.switchboard.agent.internal;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.switchboard.agent.RunContext;
 import io.switchboard.agent.RunEndedException;
+import io.switchboard.agent.ToolDescription;
 import io.switchboard.tools.DeadlineExecutor;
 import io.switchboard.tools.ToolCall;
 import io.switchboard.tools.ToolExecutor;
 import io.switchboard.websocket.api.AgentCompleted;
+import io.switchboard.websocket.api.AgentTextDelta;
 import io.switchboard.websocket.api.AgentThinking;
 import io.switchboard.websocket.api.Event;
 import io.switchboard.websocket.api.EventPayload;
 import io.switchboard.websocket.api.RunStatus;
 import io.switchboard.websocket.api.ToolCompleted;
-import java.util.Map;
+import java.util.List;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 
 /**
@@ -23,10 +28,14 @@ import java.util.function.Function;
  * that end it are retried until they are stored.
  */
 final class Run implements RunContext {
+    /** At most one {@code agent_text_delta} per run in this time. */
+    static final long DELTA_INTERVAL_NANOS = TimeUnit.MILLISECONDS.toNanos(50);
+
     private final String userId;
     private final RunEvents events;
     private final ToolExecutor tools;
-    private final Map<String, String> toolDescriptions;
+    private final List<ToolDescription> toolDescriptions;
+    private final ScheduledExecutorService deltaTimer;
     private final String threadId;
     private final String runId;
     private final String message;
@@ -36,12 +45,18 @@ final class Run implements RunContext {
 
     private ToolCall openCall;
     private DeadlineExecutor.Task task;
+    /** Answer text not sent yet, and when the last delta went out. */
+    private final StringBuilder pendingText = new StringBuilder();
+
+    private long lastDeltaNanos = System.nanoTime() - DELTA_INTERVAL_NANOS;
+    private ScheduledFuture<?> deltaFlush;
 
     Run(
             String userId,
             Function<EventPayload, CompletionStage<Event>> store,
             ToolExecutor tools,
-            Map<String, String> toolDescriptions,
+            List<ToolDescription> toolDescriptions,
+            ScheduledExecutorService deltaTimer,
             String threadId,
             String runId,
             String message,
@@ -50,6 +65,7 @@ final class Run implements RunContext {
         this.events = new RunEvents(runId, store, this::storeFailed);
         this.tools = tools;
         this.toolDescriptions = toolDescriptions;
+        this.deltaTimer = deltaTimer;
         this.threadId = threadId;
         this.runId = runId;
         this.message = message;
@@ -77,14 +93,56 @@ final class Run implements RunContext {
     }
 
     @Override
-    public Map<String, String> tools() {
+    public List<ToolDescription> tools() {
         return toolDescriptions;
     }
 
     @Override
     public synchronized void think(String reasoning) {
         ensureActive();
+        sendPendingText();
         events.emit(new AgentThinking(threadId, runId, reasoning));
+    }
+
+    @Override
+    public synchronized void answer(String text) {
+        ensureActive();
+        if (text.isEmpty()) {
+            return;
+        }
+        pendingText.append(text);
+        long wait = lastDeltaNanos + DELTA_INTERVAL_NANOS - System.nanoTime();
+        if (wait <= 0) {
+            sendPendingText();
+        } else if (deltaFlush == null) {
+            deltaFlush = deltaTimer.schedule(this::deltaDue, wait, TimeUnit.NANOSECONDS);
+        }
+    }
+
+    private synchronized void deltaDue() {
+        deltaFlush = null;
+        if (!ended) {
+            sendPendingText();
+        }
+    }
+
+    /** Sends the answer text that waits, if any; under the lock, before the run's next other event. */
+    private void sendPendingText() {
+        if (deltaFlush != null) {
+            deltaFlush.cancel(false);
+            deltaFlush = null;
+        }
+        if (pendingText.length() == 0) {
+            return;
+        }
+        AgentTextDelta delta = new AgentTextDelta(threadId, runId, pendingText.toString());
+        pendingText.setLength(0);
+        lastDeltaNanos = System.nanoTime();
+        if (ended) {
+            events.emitFinal(delta);
+        } else {
+            events.emit(delta);
+        }
     }
 
     @Override
@@ -92,6 +150,7 @@ final class Run implements RunContext {
         ToolCall call;
         synchronized (this) {
             ensureActive();
+            sendPendingText();
             call = tools.start(this::emit, threadId, runId, toolName, parameters);
             openCall = call;
         }
@@ -155,6 +214,7 @@ final class Run implements RunContext {
             return false;
         }
         ended = true;
+        sendPendingText(); // the answer so far, before the run's end
         if (openCall != null) {
             openCall.abort(status == RunStatus.CANCELLED ? "the run was cancelled" : "the run ended: " + error);
             openCall = null;

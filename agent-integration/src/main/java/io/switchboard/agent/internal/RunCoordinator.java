@@ -2,8 +2,10 @@ package io.switchboard.agent.internal;
 
 import io.quarkus.runtime.ShutdownDelayInitiatedEvent;
 import io.switchboard.agent.Agent;
+import io.switchboard.agent.AgentException;
 import io.switchboard.agent.AgentSettings;
 import io.switchboard.agent.RunEndedException;
+import io.switchboard.agent.ToolDescription;
 import io.switchboard.tools.DeadlineExecutor;
 import io.switchboard.tools.Tool;
 import io.switchboard.tools.ToolExecutor;
@@ -26,15 +28,16 @@ import jakarta.enterprise.inject.Instance;
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 import java.time.Duration;
-import java.util.LinkedHashMap;
+import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.function.Function;
 import org.jboss.logging.Logger;
 
@@ -51,7 +54,10 @@ public final class RunCoordinator implements InboundFrameHandler {
 
     private final Agent agent;
     private final ToolExecutor tools;
-    private final Map<String, String> toolDescriptions;
+    private final List<ToolDescription> toolDescriptions;
+    /** Sends a run's waiting answer text when its 50 ms are up. */
+    private final ScheduledExecutorService deltaTimer;
+
     private final Duration runTimeout;
     private final ConcurrentHashMap<String, Run> runsById = new ConcurrentHashMap<>();
     private final ConcurrentHashMap<String, Run> runsByThread = new ConcurrentHashMap<>();
@@ -87,11 +93,18 @@ public final class RunCoordinator implements InboundFrameHandler {
         directory.onCancelRequest(this::cancelHere);
         this.agent = choose(agents, agentName);
         this.tools = tools;
-        Map<String, String> descriptions = new LinkedHashMap<>();
+        List<ToolDescription> descriptions = new ArrayList<>();
         for (Tool tool : toolRegistry.all()) {
-            descriptions.put(tool.name(), tool.description());
+            descriptions.add(new ToolDescription(tool.name(), tool.description(), tool.parameterSchema()));
         }
-        this.toolDescriptions = Map.copyOf(descriptions);
+        this.toolDescriptions = List.copyOf(descriptions);
+        ScheduledThreadPoolExecutor timer = new ScheduledThreadPoolExecutor(1, task -> {
+            Thread thread = new Thread(task, "switchboard-answer-deltas");
+            thread.setDaemon(true);
+            return thread;
+        });
+        timer.setRemoveOnCancelPolicy(true);
+        this.deltaTimer = timer;
         this.runTimeout = runTimeout;
         this.runs = new DeadlineExecutor("switchboard-agent", maxConcurrentRuns);
     }
@@ -130,11 +143,20 @@ public final class RunCoordinator implements InboundFrameHandler {
             String userId, Function<EventPayload, CompletionStage<Event>> store, UserMessage message) {
         String threadKey = userId + '\n' + message.threadId();
         String runId = "run_" + UUID.randomUUID().toString().replace("-", "");
-        Run run = new Run(userId, store, tools, toolDescriptions, message.threadId(), runId, message.content(), () -> {
-            runsById.remove(runId);
-            runsByThread.remove(threadKey);
-            directory.release(userId, message.threadId(), runId);
-        });
+        Run run = new Run(
+                userId,
+                store,
+                tools,
+                toolDescriptions,
+                deltaTimer,
+                message.threadId(),
+                runId,
+                message.content(),
+                () -> {
+                    runsById.remove(runId);
+                    runsByThread.remove(threadKey);
+                    directory.release(userId, message.threadId(), runId);
+                });
         if (runsByThread.putIfAbsent(threadKey, run) != null) {
             throw runInProgress(message);
         }
@@ -197,6 +219,11 @@ public final class RunCoordinator implements InboundFrameHandler {
             run.end(RunStatus.COMPLETED, answer == null ? "" : answer, null);
         } catch (RunEndedException e) {
             LOG.debugf("run %s stopped after its end", run.runId());
+        } catch (AgentException e) {
+            LOG.warnf(
+                    "agent %s failed in run %s of user %s: %s",
+                    agent.name(), run.runId(), run.userId(), e.getMessage());
+            run.end(RunStatus.FAILED, "", e.getMessage());
         } catch (InterruptedException e) {
             run.end(RunStatus.FAILED, "", "the run was interrupted");
         } catch (Exception | LinkageError | StackOverflowError e) {
@@ -253,6 +280,7 @@ public final class RunCoordinator implements InboundFrameHandler {
     void stop() {
         endAll();
         runs.shutdown();
+        deltaTimer.shutdown();
     }
 
     private void endAll() {

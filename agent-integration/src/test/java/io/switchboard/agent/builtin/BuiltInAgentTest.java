@@ -6,12 +6,12 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.switchboard.agent.RunContext;
+import io.switchboard.agent.ToolDescription;
 import io.switchboard.websocket.api.ToolCompleted;
 import io.switchboard.websocket.api.ToolStatus;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -67,13 +67,18 @@ class BuiltInAgentTest {
             }
 
             @Override
-            public Map<String, String> tools() {
-                return Map.of();
+            public List<ToolDescription> tools() {
+                return List.of();
             }
 
             @Override
             public void think(String reasoning) {
                 steps.add("think: " + reasoning);
+            }
+
+            @Override
+            public void answer(String text) {
+                steps.add("answer: " + text);
             }
 
             @Override

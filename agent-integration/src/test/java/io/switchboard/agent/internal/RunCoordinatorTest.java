@@ -59,6 +59,11 @@ class RunCoordinatorTest {
         }
 
         @Override
+        public ObjectNode parameterSchema() {
+            return Tool.parameterSchema("{\"type\": \"object\"}");
+        }
+
+        @Override
         public JsonNode execute(ObjectNode parameters) throws Exception {
             release.await();
             return JsonNodeFactory.instance.nullNode();

@@ -12,6 +12,11 @@ import jakarta.inject.Singleton;
 public final class Calculator implements Tool {
     public static final String NAME = "calculator";
     private static final double LARGEST_EXACT_LONG = 9.007_199_254_740_992E15;
+    private static final ObjectNode PARAMETERS = Tool.parameterSchema("""
+            {"type": "object",
+            "properties": {"expression": {"type": "string", "description": "The arithmetic expression, such as (2 + 3) * 4 ^ 2"}},
+            "required": ["expression"], "additionalProperties": false}
+            """);
 
     @Override
     public String name() {
@@ -21,6 +26,11 @@ public final class Calculator implements Tool {
     @Override
     public String description() {
         return "Evaluates arithmetic with + - * / % ^ and parentheses; parameter 'expression'.";
+    }
+
+    @Override
+    public ObjectNode parameterSchema() {
+        return PARAMETERS.deepCopy();
     }
 
     @Override

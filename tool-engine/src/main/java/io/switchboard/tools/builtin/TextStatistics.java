@@ -21,6 +21,11 @@ public final class TextStatistics implements Tool {
     private static final int TOP_WORDS = 5;
     private static final Pattern WORD = Pattern.compile("[\\p{L}\\p{N}']+");
     private static final Pattern SENTENCE_END = Pattern.compile("[.!?]+(\\s|$)");
+    private static final ObjectNode PARAMETERS = Tool.parameterSchema("""
+            {"type": "object",
+            "properties": {"text": {"type": "string", "description": "The text to count"}},
+            "required": ["text"], "additionalProperties": false}
+            """);
 
     @Override
     public String name() {
@@ -30,6 +35,11 @@ public final class TextStatistics implements Tool {
     @Override
     public String description() {
         return "Counts characters, words, sentences and lines of a text and lists its commonest words; parameter 'text'.";
+    }
+
+    @Override
+    public ObjectNode parameterSchema() {
+        return PARAMETERS.deepCopy();
     }
 
     @Override

@@ -15,6 +15,11 @@ import jakarta.inject.Singleton;
 public final class Wait implements Tool {
     public static final String NAME = "wait";
     private static final double MAX_SECONDS = 60;
+    private static final ObjectNode PARAMETERS = Tool.parameterSchema("""
+            {"type": "object",
+            "properties": {"seconds": {"type": "number", "minimum": 0, "maximum": 60, "description": "How long to wait"}},
+            "required": ["seconds"], "additionalProperties": false}
+            """);
 
     @Override
     public String name() {
@@ -24,6 +29,11 @@ public final class Wait implements Tool {
     @Override
     public String description() {
         return "Waits for a number of seconds (at most 60); parameter 'seconds'.";
+    }
+
+    @Override
+    public ObjectNode parameterSchema() {
+        return PARAMETERS.deepCopy();
     }
 
     @Override

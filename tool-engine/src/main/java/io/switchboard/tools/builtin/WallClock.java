@@ -20,6 +20,11 @@ import java.util.Locale;
 @Singleton
 public final class WallClock implements Tool {
     public static final String NAME = "clock";
+    private static final ObjectNode PARAMETERS = Tool.parameterSchema("""
+            {"type": "object",
+            "properties": {"time_zone": {"type": "string", "description": "An IANA time zone such as Europe/Paris; UTC when left out"}},
+            "additionalProperties": false}
+            """);
 
     private final Clock clock;
 
@@ -40,6 +45,11 @@ public final class WallClock implements Tool {
     @Override
     public String description() {
         return "Tells the current date and time; optional parameter 'time_zone', an IANA zone such as Europe/Paris.";
+    }
+
+    @Override
+    public ObjectNode parameterSchema() {
+        return PARAMETERS.deepCopy();
     }
 
     @Override

@@ -192,6 +192,8 @@ public final class FrameCodec {
             writeOptional(json, "request_id", p.requestId());
         } else if (payload instanceof AgentThinking p) {
             json.writeStringField("reasoning", p.reasoning());
+        } else if (payload instanceof AgentTextDelta p) {
+            json.writeStringField("text", p.text());
         } else if (payload instanceof ToolExecuting p) {
             json.writeStringField("tool_name", p.toolName());
             json.writeFieldName("parameters");
@@ -262,6 +264,8 @@ public final class FrameCodec {
                         f.optionalString("request_id"));
             case AgentThinking.TYPE:
                 return new AgentThinking(f.string("thread_id"), f.string("run_id"), f.string("reasoning"));
+            case AgentTextDelta.TYPE:
+                return new AgentTextDelta(f.string("thread_id"), f.string("run_id"), f.string("text"));
             case ToolExecuting.TYPE:
                 return new ToolExecuting(
                         f.string("thread_id"), f.string("run_id"), f.string("tool_name"), f.object("parameters"));
