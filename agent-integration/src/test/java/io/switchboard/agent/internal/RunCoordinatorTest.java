@@ -16,6 +16,7 @@ import io.switchboard.tools.ToolExecutor;
 import io.switchboard.tools.ToolRegistry;
 import io.switchboard.websocket.api.AgentCompleted;
 import io.switchboard.websocket.api.AgentStarted;
+import io.switchboard.websocket.api.AgentTextDelta;
 import io.switchboard.websocket.api.AgentThinking;
 import io.switchboard.websocket.api.CancelRun;
 import io.switchboard.websocket.api.ErrorCode;
@@ -148,6 +149,30 @@ class RunCoordinatorTest {
         await(type.getSimpleName() + " in " + events)
                 .atMost(Duration.ofSeconds(10))
                 .until(() -> events.stream().anyMatch(type::isInstance));
+    }
+
+    @Test
+    void answerTextGoesOutAtMostOnceEvery50MsJoinedAndWhatWaitsGoesBeforeTheEnd() throws Exception {
+        coordinatorOf(
+                run -> {
+                    for (int i = 0; i < 10; i++) {
+                        run.answer("w" + i + " "); // all at once: the first goes now, the rest waits 50 ms
+                    }
+                    Thread.sleep(200);
+                    run.answer("late"); // long after the last delta: at once
+                    run.answer(" tail"); // within 50 ms of it: waits, and goes before the end
+                    return "done";
+                },
+                Duration.ofSeconds(10));
+        start("alice", "t1");
+        awaitCompleted();
+        List<String> deltas = events.stream()
+                .filter(AgentTextDelta.class::isInstance)
+                .map(e -> ((AgentTextDelta) e).text())
+                .toList();
+        assertEquals(List.of("w0 ", "w1 w2 w3 w4 w5 w6 w7 w8 w9 ", "late", " tail"), deltas);
+        assertInstanceOf(AgentCompleted.class, events.get(events.size() - 1));
+        assertInstanceOf(AgentTextDelta.class, events.get(events.size() - 2), "the waiting text before the end");
     }
 
     @Test
