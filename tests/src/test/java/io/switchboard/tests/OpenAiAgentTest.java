@@ -26,6 +26,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
@@ -43,6 +44,9 @@ class OpenAiAgentTest {
 
     @TestHTTPResource("/ws")
     URI endpoint;
+
+    @TestHTTPResource("/")
+    URI base;
 
     private WsClient connect(String user) {
         return WsClient.connect(Endpoints.ws(endpoint), Tokens.valid(user));
@@ -276,6 +280,47 @@ class OpenAiAgentTest {
                             .getJsonArray("messages")
                             .size(),
                     "another thread starts afresh");
+        }
+    }
+
+    @Test
+    void theChatPageShowsTheAnswerGrowingInPlaceWithTheToolCallsBeforeItAndKeepsItWholeAcrossAReload()
+            throws Exception {
+        try (Browser browser = Browser.open()) {
+            ChatPage page = new ChatPage(browser).signIn(base, "model-page");
+            page.send("tools please");
+            Map<String, Object> tools = page.awaitRun(0, "completed");
+            assertEquals(
+                    List.of(
+                            "agent_started",
+                            "tool_executing",
+                            "tool_completed",
+                            "tool_executing",
+                            "tool_completed",
+                            "agent_text_delta"),
+                    tools.get("types"),
+                    "the answer is one step that grew, not one per delta, and not repeated at the end");
+            String text = (String) tools.get("text");
+            assertEquals(1, text.split("6 \\* 7 is 42, written in 2 words\\.", -1).length - 1, text);
+
+            page.sendAndAwaitStep("slow page", "agent_text_delta");
+            browser.await("a few words", () -> ((String) page.runs().get(1).get("text")).contains("word3 "));
+            browser.reload(); // mid-answer
+            page.awaitConnected(1);
+            browser.await(
+                    "more words after the reload",
+                    () -> ((String) page.runs().get(1).get("text")).contains("word12 "));
+            browser.click(".run[data-status='running'] .cancel");
+            page.awaitRun(1, "cancelled");
+            String answer = browser.script("return Array.from(document.querySelectorAll('.run')[1]"
+                    + ".querySelectorAll('.step[data-type=\"agent_text_delta\"] .text'))"
+                    + ".map(e => e.textContent).join('')");
+            String[] words = answer.strip().split(" ");
+            for (int i = 0; i < words.length; i++) {
+                assertEquals("word" + i, words[i], "every word once and in order, across the reload: " + answer);
+            }
+            assertTrue(words.length > 12, answer);
+            browser.screenshot("chat-page-streamed-answer");
         }
     }
 
