@@ -23,7 +23,7 @@
  * steps, so that a person can follow them); for the {@code openai} agent ({@code switchboard.agent.openai.*}):
  * {@code base-url} (https://api.openai.com/v1), {@code model} (gpt-4o-mini), {@code api-key} (none; never
  * logged), {@code temperature} (0.2), {@code request-timeout} (60S), {@code max-tool-rounds} (5),
- * {@code max-retries} (2), {@code history-turns} (20), {@code system-prompt}.
+ * {@code max-retries} (2), {@code history-turns} (20), {@code history-ttl} (24H), {@code system-prompt}.
  */
 module io.switchboard.agent {
     requires transitive io.switchboard.websocket.api;

@@ -15,6 +15,8 @@
  *       {@code cancel_run} frames reach the agent module without core knowing it;</li>
  *   <li>{@link io.switchboard.websocket.core.RunDirectory}: one agent run per user and thread across
  *       nodes, and cancels carried to the node running a run;</li>
+ *   <li>{@link io.switchboard.websocket.core.ThreadMemory}: short lists a consumer keeps per user and
+ *       thread (an agent's conversation), in Redis in cluster mode;</li>
  *   <li>{@link io.switchboard.websocket.core.WebSocketCompliance}: the runtime check of the
  *       single-manager rule, also served as the wellness check {@code websocket-managers} and the
  *       counter {@code switchboard.managers.retired.uses};</li>

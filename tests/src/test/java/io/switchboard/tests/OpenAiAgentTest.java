@@ -288,7 +288,7 @@ class OpenAiAgentTest {
             throws Exception {
         try (Browser browser = Browser.open()) {
             ChatPage page = new ChatPage(browser).signIn(base, "model-page");
-            page.send("tools please");
+            page.send("tools for the page");
             Map<String, Object> tools = page.awaitRun(0, "completed");
             assertEquals(
                     List.of(

@@ -1,68 +1,85 @@
 package io.switchboard.agent.openai;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.langchain4j.data.message.AiMessage;
 import dev.langchain4j.data.message.ChatMessage;
 import dev.langchain4j.data.message.UserMessage;
+import io.switchboard.agent.AgentException;
+import io.switchboard.websocket.core.ThreadMemory;
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
-import java.util.ArrayDeque;
+import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Deque;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import org.jboss.logging.Logger;
 
 /**
- * The earlier turns of each user's threads, in this node's memory: the newest {@code history-turns}
- * of a thread, and the threads used last, at most {@link #MAX_THREADS} of them.
+ * The earlier turns of each user's threads, a message and its answer each, in core's
+ * {@link ThreadMemory}: the node's memory, or Redis in cluster mode, so that a thread continues on
+ * whichever node its next message reaches. The newest {@code history-turns} are kept, for
+ * {@code history-ttl} after the last.
  */
 @Singleton
 final class Conversations {
-    static final int MAX_THREADS = 10_000;
+    private static final Logger LOG = Logger.getLogger(Conversations.class);
+    private static final ObjectMapper JSON = new ObjectMapper();
 
-    /** A message and the answer it got. */
-    private record Turn(String message, String answer) {}
-
+    private final ThreadMemory memory;
     private final int turnsKept;
-    private final Map<String, Deque<Turn>> threads = new LinkedHashMap<>(16, 0.75f, true) {
-        @Override
-        protected boolean removeEldestEntry(Map.Entry<String, Deque<Turn>> eldest) {
-            return size() > MAX_THREADS;
-        }
-    };
+    private final Duration ttl;
 
     @Inject
-    Conversations(OpenAiSettings settings) {
-        this(settings.historyTurns());
-    }
-
-    Conversations(int turnsKept) {
-        this.turnsKept = turnsKept;
+    Conversations(ThreadMemory memory, OpenAiSettings settings) {
+        this.memory = memory;
+        this.turnsKept = settings.historyTurns();
+        this.ttl = settings.historyTtl();
     }
 
     /** The thread's earlier turns, the oldest first, as chat messages. */
-    synchronized List<ChatMessage> history(String userId, String threadId) {
+    List<ChatMessage> history(String userId, String threadId) throws AgentException, InterruptedException {
+        if (turnsKept <= 0) {
+            return List.of();
+        }
+        List<String> turns;
+        try {
+            turns = memory.read(userId, threadId).toCompletableFuture().get();
+        } catch (ExecutionException e) {
+            throw new AgentException(
+                    "the thread's earlier turns could not be read: "
+                            + e.getCause().getMessage(),
+                    e);
+        }
         List<ChatMessage> messages = new ArrayList<>();
-        for (Turn turn : threads.getOrDefault(key(userId, threadId), new ArrayDeque<>())) {
-            messages.add(UserMessage.from(turn.message()));
-            messages.add(AiMessage.from(turn.answer()));
+        for (String turn : turns) {
+            try {
+                JsonNode read = JSON.readTree(turn);
+                messages.add(UserMessage.from(read.path("message").asText()));
+                messages.add(AiMessage.from(read.path("answer").asText()));
+            } catch (JsonProcessingException e) {
+                LOG.warnf("skipping an unreadable turn of thread %s of user %s", threadId, userId);
+            }
         }
         return messages;
     }
 
-    /** Adds a completed turn, forgetting the oldest beyond the limit. */
-    synchronized void add(String userId, String threadId, String message, String answer) {
+    /** Adds a completed turn; a failure to store it is logged, and the answer stands. */
+    void add(String userId, String threadId, String message, String answer) {
         if (turnsKept <= 0) {
             return;
         }
-        Deque<Turn> turns = threads.computeIfAbsent(key(userId, threadId), k -> new ArrayDeque<>());
-        turns.addLast(new Turn(message, answer));
-        while (turns.size() > turnsKept) {
-            turns.removeFirst();
-        }
-    }
-
-    private static String key(String userId, String threadId) {
-        return userId + '\n' + threadId;
+        String turn = JSON.createObjectNode()
+                .put("message", message)
+                .put("answer", answer)
+                .toString();
+        memory.add(userId, threadId, turn, turnsKept, ttl).whenComplete((ignored, failure) -> {
+            if (failure != null) {
+                LOG.warnf(
+                        "the turn could not be kept for thread %s of user %s; the next message there starts without it: %s",
+                        threadId, userId, failure.getMessage());
+            }
+        });
     }
 }

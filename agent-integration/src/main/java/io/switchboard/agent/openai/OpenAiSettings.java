@@ -49,6 +49,10 @@ public interface OpenAiSettings {
     @WithDefault("20")
     int historyTurns();
 
+    /** How long a thread's turns are kept after its last one. */
+    @WithDefault("24H")
+    Duration historyTtl();
+
     /** What the model is told first. */
     @WithDefault("You are a helpful assistant. Use the tools when they help, and answer concisely.")
     String systemPrompt();

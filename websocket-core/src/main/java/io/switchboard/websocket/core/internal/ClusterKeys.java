@@ -66,6 +66,11 @@ final class ClusterKeys {
         return prefix + ':' + tag(userId) + ":run:" + runId;
     }
 
+    /** What a consumer keeps for the user's thread ({@code ThreadMemory}): a list, the oldest entry first. */
+    String threadMemory(String userId, String threadId) {
+        return prefix + ':' + tag(userId) + ":memory:" + threadId;
+    }
+
     /** A one-time ticket. */
     String ticket(String value) {
         return prefix + ":ticket:" + value;

@@ -58,6 +58,17 @@ final class ClusterScripts {
             return 1
             """;
 
+    /**
+     * Adds an entry to a thread's memory, keeps the newest, and renews its TTL. KEYS: the list. ARGV:
+     * the entry, how many to keep, the TTL (ms).
+     */
+    static final String REMEMBER = """
+            redis.call('RPUSH', KEYS[1], ARGV[1])
+            redis.call('LTRIM', KEYS[1], -tonumber(ARGV[2]), -1)
+            redis.call('PEXPIRE', KEYS[1], ARGV[3])
+            return 1
+            """;
+
     /** The shared start of the scripts on a user's log: takes the log's epoch, minting one if the log is gone. */
     private static final String EPOCH = """
             local epoch = redis.call('HGET', KEYS[2], 'epoch')
