@@ -24,6 +24,7 @@ class FrameCodecTest {
                 new Event(1, "alice", AT, new AgentStarted("t-1", "r-1", "assistant", "req-7")),
                 new Event(2, "alice", AT, new AgentStarted("t-1", "r-1", "assistant", null)),
                 new Event(3, "alice", AT, new AgentThinking("t-1", "r-1", "Looking at the numbers")),
+                new Event(3, "alice", AT, new AgentTextDelta("t-1", "r-1", " the answer \"is\"\n42")),
                 new Event(4, "alice", AT, new ToolExecuting("t-1", "r-1", "calculator", params)),
                 new Event(
                         5,
@@ -107,6 +108,7 @@ class FrameCodecTest {
         for (EventPayload payload : List.of(
                 new Notification(NotificationLevel.WARNING, "t\"itle", "body \u00e9", "thread-1"),
                 new AgentThinking("t", "r", "step"),
+                new AgentTextDelta("t", "r", "piece"),
                 ToolCompleted.failure("t", "r", "clock", ToolStatus.TIMEOUT, "slow", 5000))) {
             FrameCodec.EventText text = FrameCodec.encodeEventAroundId("al\"ice", AT, payload);
             assertEquals(FrameCodec.encode(new Event(7, "al\"ice", AT, payload)), text.withId(7));

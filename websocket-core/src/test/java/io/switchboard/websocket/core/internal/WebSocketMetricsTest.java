@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.switchboard.websocket.api.AgentCompleted;
 import io.switchboard.websocket.api.AgentStarted;
+import io.switchboard.websocket.api.AgentTextDelta;
 import io.switchboard.websocket.api.AgentThinking;
 import io.switchboard.websocket.api.EventPayload;
 import io.switchboard.websocket.api.Notification;
@@ -27,6 +28,7 @@ class WebSocketMetricsTest {
     private static final List<EventPayload> ONE_OF_EACH = List.of(
             new AgentStarted("t", "r", "assistant", null),
             new AgentThinking("t", "r", "step"),
+            new AgentTextDelta("t", "r", "text"),
             new ToolExecuting("t", "r", "clock", JsonNodeFactory.instance.objectNode()),
             ToolCompleted.success("t", "r", "clock", JsonNodeFactory.instance.objectNode(), 3),
             new AgentCompleted("t", "r", RunStatus.COMPLETED, "done", null),
