@@ -420,11 +420,12 @@ public final class Bench {
             }
             // warm-up at the lowest rate for --warmup seconds, not measured: the JIT compiles the path
             int warmup = Math.max(seconds, number("warmup"));
+            long failedAtStart =
+                    emitFailures(nodes.get(0)); // refusals of the warm-up count too: its events are in emittedPerUser
             startEmission(nodes.get(0), true, prefix, userCount, rates.get(0), warmup);
             awaitQuiet(client, warmup);
             emittedPerUser += (long) rates.get(0) * warmup / userCount;
             int failedInARow = 0;
-            long failedAtStart = emitFailures(nodes.get(0));
             for (int rate : rates) {
                 long failedBeforeStep = emitFailures(nodes.get(0));
                 client.latencyMicros.getIntervalHistogram();

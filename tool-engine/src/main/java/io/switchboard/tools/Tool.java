@@ -27,8 +27,11 @@ public interface Tool {
      * The JSON Schema of the call's parameters, offered to models that call tools: an object schema
      * with {@code type}, {@code properties}, {@code required} and {@code additionalProperties} at the top
      * (the part every provider accepts). {@link #parameterSchema(String)} reads one from JSON text.
+     * The default, an object of any properties, tells a model nothing: declare the real one.
      */
-    ObjectNode parameterSchema();
+    default ObjectNode parameterSchema() {
+        return parameterSchema("{\"type\": \"object\"}");
+    }
 
     /** Reads a parameter schema written as JSON text; fails at once on a malformed one. */
     static ObjectNode parameterSchema(String json) {

@@ -19,6 +19,7 @@ import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 import java.util.function.Function;
 
 /**
@@ -39,7 +40,7 @@ final class Run implements RunContext {
     private final String threadId;
     private final String runId;
     private final String message;
-    private final Runnable onEnd;
+    private final Consumer<Run> onEnd;
     /** Written under the lock; read without it by {@link #emit}, which tool threads call holding their call's lock. */
     private volatile boolean ended;
 
@@ -60,7 +61,7 @@ final class Run implements RunContext {
             String threadId,
             String runId,
             String message,
-            Runnable onEnd) {
+            Consumer<Run> onEnd) {
         this.userId = userId;
         this.events = new RunEvents(runId, store, this::storeFailed);
         this.tools = tools;
@@ -200,7 +201,7 @@ final class Run implements RunContext {
     /** Forgets a run that never started because its start could not be stored. */
     synchronized void abandon() {
         ended = true;
-        onEnd.run();
+        onEnd.accept(this);
     }
 
     /**
@@ -223,7 +224,7 @@ final class Run implements RunContext {
         if (task != null) {
             task.stop(status != RunStatus.COMPLETED);
         }
-        onEnd.run();
+        onEnd.accept(this);
         return true;
     }
 }

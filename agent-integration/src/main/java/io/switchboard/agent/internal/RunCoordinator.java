@@ -152,15 +152,14 @@ public final class RunCoordinator implements InboundFrameHandler {
                 message.threadId(),
                 runId,
                 message.content(),
-                () -> {
-                    runsById.remove(runId);
-                    runsByThread.remove(threadKey);
+                ended -> {
+                    runsById.remove(runId, ended);
+                    runsByThread.remove(threadKey, ended);
                     directory.release(userId, message.threadId(), runId);
                 });
         if (runsByThread.putIfAbsent(threadKey, run) != null) {
             throw runInProgress(message);
         }
-        runsById.put(runId, run);
         return directory
                 .claim(userId, message.threadId(), runId)
                 .handle((claimed, failure) -> {
@@ -190,6 +189,7 @@ public final class RunCoordinator implements InboundFrameHandler {
                                 "the run could not start: " + RunEvents.rootMessage(failure),
                                 message.requestId());
                     }
+                    runsById.put(runId, run); // cancellable from now on, once its start is stored
                     submit(run);
                     return runId;
                 });

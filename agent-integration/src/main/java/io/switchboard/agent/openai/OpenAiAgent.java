@@ -22,6 +22,8 @@ import dev.langchain4j.model.chat.request.ChatRequest;
 import dev.langchain4j.model.chat.response.ChatResponse;
 import dev.langchain4j.model.chat.response.PartialResponse;
 import dev.langchain4j.model.chat.response.PartialResponseContext;
+import dev.langchain4j.model.chat.response.PartialThinking;
+import dev.langchain4j.model.chat.response.PartialThinkingContext;
 import dev.langchain4j.model.chat.response.PartialToolCall;
 import dev.langchain4j.model.chat.response.PartialToolCallContext;
 import dev.langchain4j.model.chat.response.StreamingChatResponseHandler;
@@ -37,6 +39,8 @@ import io.switchboard.websocket.api.ToolStatus;
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 import java.io.IOException;
+import java.net.URI;
+import java.net.URISyntaxException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -146,11 +150,11 @@ public final class OpenAiAgent implements Agent {
      */
     private ChatResponse complete(RunContext run, ChatRequest request, StringBuilder answer) throws Exception {
         for (int attempt = 0; ; attempt++) {
-            int before = answer.length();
+            int before = shown(answer);
             try {
                 return stream(run, request, answer);
             } catch (ProviderFailure failure) {
-                if (!failure.retryable() || answer.length() > before || attempt >= settings.maxRetries()) {
+                if (!failure.retryable() || shown(answer) > before || attempt >= settings.maxRetries()) {
                     throw new AgentException(failure.getMessage(), failure.getCause());
                 }
                 long pause = FIRST_RETRY_MILLIS << attempt;
@@ -162,6 +166,13 @@ public final class OpenAiAgent implements Agent {
         }
     }
 
+    /** How much of the answer has reached the user. */
+    private static int shown(StringBuilder answer) {
+        synchronized (answer) {
+            return answer.length();
+        }
+    }
+
     private ChatResponse stream(RunContext run, ChatRequest request, StringBuilder answer) throws Exception {
         CompletableFuture<ChatResponse> done = new CompletableFuture<>();
         AtomicReference<StreamingHandle> handle = new AtomicReference<>();
@@ -169,19 +180,19 @@ public final class OpenAiAgent implements Agent {
         model().chat(request, new StreamingChatResponseHandler() {
             @Override
             public void onPartialResponse(PartialResponse partial, PartialResponseContext context) {
-                heard(context.streamingHandle());
-                if (done.isDone()) {
-                    context.streamingHandle().cancel();
-                    return;
-                }
-                try {
-                    run.answer(partial.text());
-                    synchronized (answer) {
-                        answer.append(partial.text());
+                // under the answer's lock: a piece that comes after this request was given up is dropped,
+                // and complete() reads what reached the user only once no piece is on its way
+                synchronized (answer) {
+                    if (heard(context.streamingHandle())) {
+                        return;
                     }
-                } catch (RunEndedException ended) {
-                    context.streamingHandle().cancel();
-                    done.completeExceptionally(ended);
+                    try {
+                        run.answer(partial.text());
+                        answer.append(partial.text());
+                    } catch (RunEndedException ended) {
+                        context.streamingHandle().cancel();
+                        done.completeExceptionally(ended);
+                    }
                 }
             }
 
@@ -190,9 +201,25 @@ public final class OpenAiAgent implements Agent {
                 heard(context.streamingHandle());
             }
 
-            private void heard(StreamingHandle streamingHandle) {
+            @Override
+            public void onPartialThinking(PartialThinking partial, PartialThinkingContext context) {
+                heard(context.streamingHandle()); // a reasoning model at work is not silent
+            }
+
+            @Override
+            public void onUnmappedRawEvent(Object event) {
+                lastHeard.set(System.nanoTime()); // keep-alives and pieces LangChain4j does not map
+            }
+
+            /** Notes that the provider is alive; cancels the stream if this request was given up already. */
+            private boolean heard(StreamingHandle streamingHandle) {
                 handle.set(streamingHandle);
                 lastHeard.set(System.nanoTime());
+                if (done.isDone()) {
+                    streamingHandle.cancel();
+                    return true;
+                }
+                return false;
             }
 
             @Override
@@ -273,11 +300,9 @@ public final class OpenAiAgent implements Agent {
                 return new ProviderFailure("the model's answer broke off: " + broken.getMessage(), cause, true);
             }
         }
+        // unknown: a bad address, a malformed answer; trying again would not help
         return new ProviderFailure(
-                "the connection to the model provider failed: "
-                        + cause.getClass().getSimpleName(),
-                cause,
-                true);
+                "the request to the model provider failed: " + cause.getClass().getSimpleName(), cause, false);
     }
 
     /** A failed request to the provider, with a message fit for the user. */
@@ -292,6 +317,16 @@ public final class OpenAiAgent implements Agent {
 
         boolean retryable() {
             return retryable;
+        }
+    }
+
+    /** The URL to log: no user information, query or fragment, which may hold credentials. */
+    static String withoutCredentials(String url) {
+        try {
+            URI uri = new URI(url);
+            return new URI(uri.getScheme(), null, uri.getHost(), uri.getPort(), uri.getPath(), null, null).toString();
+        } catch (URISyntaxException | RuntimeException e) {
+            return "(a URL that is not valid)";
         }
     }
 
@@ -314,7 +349,7 @@ public final class OpenAiAgent implements Agent {
                     LOG.infof(
                             "openai agent: model %s at %s, %s",
                             settings.model(),
-                            settings.baseUrl(),
+                            withoutCredentials(settings.baseUrl()),
                             settings.apiKey().isPresent() ? "with an API key" : "without an API key");
                 }
                 made = model;

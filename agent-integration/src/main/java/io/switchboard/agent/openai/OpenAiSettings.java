@@ -27,10 +27,7 @@ public interface OpenAiSettings {
     @WithDefault("0.2")
     double temperature();
 
-    /**
-     * How long the provider may take to start answering, and the longest silence within an answer,
-     * before the run fails.
-     */
+    /** The longest the provider may stay silent, before it starts answering or within the answer, before the run fails. */
     @WithDefault("60S")
     Duration requestTimeout();
 
@@ -39,8 +36,8 @@ public interface OpenAiSettings {
     int maxToolRounds();
 
     /**
-     * Retries of a request that failed with 429, 5xx, a timeout or a broken connection before any of
-     * its answer arrived; none once text has reached the user.
+     * Retries of a request that failed with 429, 5xx, silence or a broken stream before any of its
+     * answer arrived; none once text has reached the user.
      */
     @WithDefault("2")
     int maxRetries();

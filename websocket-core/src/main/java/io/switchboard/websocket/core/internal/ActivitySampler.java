@@ -71,7 +71,7 @@ final class ActivitySampler {
                 samples.removeFirst();
             }
         }
-        managers.activitySampled(sample, kept);
+        managers.activitySampled(sample, kept, interval);
     }
 
     /** The samples kept, the oldest first. */

@@ -197,8 +197,8 @@ public final class ManagerRegistry implements WebSocketManagerRegistry {
     }
 
     /** This node took an activity sample: the other nodes are told. */
-    void activitySampled(ClusterActivity.Sample sample, int kept) {
-        peers.recordActivity(sample, kept);
+    void activitySampled(ClusterActivity.Sample sample, int kept, Duration interval) {
+        peers.recordActivity(sample, kept, interval);
     }
 
     /** The users holding connection slots on this node, with how many. */

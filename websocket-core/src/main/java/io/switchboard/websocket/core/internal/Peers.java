@@ -3,6 +3,7 @@ package io.switchboard.websocket.core.internal;
 import io.switchboard.websocket.core.ClusterActivity;
 import io.switchboard.websocket.core.ClusterConnections;
 import io.vertx.core.Future;
+import java.time.Duration;
 import java.util.List;
 
 /**
@@ -35,7 +36,7 @@ interface Peers {
         }
 
         @Override
-        public void recordActivity(ClusterActivity.Sample sample, int kept) {}
+        public void recordActivity(ClusterActivity.Sample sample, int kept, Duration interval) {}
 
         @Override
         public Future<ClusterActivity> clusterActivity(ClusterActivity here) {
@@ -63,8 +64,11 @@ interface Peers {
     /** Every live node and its users' connections, given this node's own, which are taken as they are. */
     Future<ClusterConnections> clusterConnections(ClusterConnections here);
 
-    /** Tells the other nodes this node's newest activity sample; they keep its {@code kept} newest. */
-    void recordActivity(ClusterActivity.Sample sample, int kept);
+    /**
+     * Tells the other nodes this node's newest activity sample, one of those taken every
+     * {@code interval}; they keep its {@code kept} newest.
+     */
+    void recordActivity(ClusterActivity.Sample sample, int kept, Duration interval);
 
     /** Every live node's activity, given this node's own, which is taken as it is. */
     Future<ClusterActivity> clusterActivity(ClusterActivity here);

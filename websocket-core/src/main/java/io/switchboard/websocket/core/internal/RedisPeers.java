@@ -15,6 +15,7 @@ import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.inject.Instance;
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -230,7 +231,7 @@ final class RedisPeers implements Peers {
     }
 
     @Override
-    public void recordActivity(ClusterActivity.Sample sample, int kept) {
+    public void recordActivity(ClusterActivity.Sample sample, int kept, Duration interval) {
         String key = keys.nodeActivity(nodeId);
         String entry = sample.epochMillis() + " " + sample.eventsPerSecond() + " " + sample.connections() + " "
                 + (sample.deliveryP99Millis() == null
@@ -238,7 +239,9 @@ final class RedisPeers implements Peers {
                         : sample.deliveryP99Millis().toString());
         send(Request.cmd(Command.RPUSH).arg(key).arg(entry), "record this node's activity");
         send(Request.cmd(Command.LTRIM).arg(key).arg(-kept).arg(-1), "trim this node's activity");
-        send(Request.cmd(Command.PEXPIRE).arg(key).arg(nodeTtlMillis), "renew this node's activity");
+        // outlives the node's next sample, however rare, and goes soon after the node
+        long ttl = Math.max(Long.parseLong(nodeTtlMillis), 3 * interval.toMillis());
+        send(Request.cmd(Command.PEXPIRE).arg(key).arg(ttl), "renew this node's activity");
     }
 
     @Override
