@@ -316,16 +316,15 @@ class ClusterDeliveryTest {
             notifyConfirmed("a", user, "counted");
             JsonNode view = null;
             JsonNode entry = null;
-            long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
-            while (entry == null || entry.path("connections").asInt() != 3) {
+            // a node's readiness and canary show as it last reported them, up to refresh-interval (5 s) old
+            long deadline = System.nanoTime() + Duration.ofSeconds(15).toNanos();
+            while (entry == null
+                    || entry.path("connections").asInt() != 3
+                    || !stream(view.path("nodes"))
+                            .allMatch(n -> n.path("ready").asBoolean()
+                                    && n.path("connections").asInt() >= 1)) {
                 assertTrue(System.nanoTime() < deadline, "the view on C lists the tabs on A and B: " + view);
-                HttpResponse<String> answer = ClusterNodes.HTTP.send(
-                        HttpRequest.newBuilder(nodes.http("c", "/api/admin/connections"))
-                                .header("Authorization", "Bearer " + nodes.adminToken())
-                                .build(),
-                        HttpResponse.BodyHandlers.ofString());
-                assertEquals(200, answer.statusCode(), answer.body());
-                view = JSON.readTree(answer.body());
+                view = JSON.readTree(adminGet("c", "/api/admin/connections"));
                 entry = null;
                 for (JsonNode candidate : view.path("per_user")) {
                     if (user.equals(candidate.path("user_id").asText())) {

@@ -59,8 +59,8 @@ final class ClusterScripts {
             """;
 
     /**
-     * Adds an entry to a thread's memory, keeps the newest, and renews its TTL. KEYS: the list. ARGV:
-     * the entry, how many to keep, the TTL (ms).
+     * Adds an entry to a list (a thread's memory, a node's activity), keeps the newest, and renews its
+     * TTL. KEYS: the list. ARGV: the entry, how many to keep, the TTL (ms).
      */
     static final String REMEMBER = """
             redis.call('RPUSH', KEYS[1], ARGV[1])

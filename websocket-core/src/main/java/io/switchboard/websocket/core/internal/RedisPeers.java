@@ -237,11 +237,17 @@ final class RedisPeers implements Peers {
                 + (sample.deliveryP99Millis() == null
                         ? "-"
                         : sample.deliveryP99Millis().toString());
-        send(Request.cmd(Command.RPUSH).arg(key).arg(entry), "record this node's activity");
-        send(Request.cmd(Command.LTRIM).arg(key).arg(-kept).arg(-1), "trim this node's activity");
         // outlives the node's next sample, however rare, and goes soon after the node
         long ttl = Math.max(Long.parseLong(nodeTtlMillis), 3 * interval.toMillis());
-        send(Request.cmd(Command.PEXPIRE).arg(key).arg(ttl), "renew this node's activity");
+        send(
+                Request.cmd(Command.EVAL)
+                        .arg(ClusterScripts.REMEMBER)
+                        .arg(1)
+                        .arg(key)
+                        .arg(entry)
+                        .arg(kept)
+                        .arg(ttl),
+                "record this node's activity");
     }
 
     @Override
