@@ -18,6 +18,7 @@ import io.switchboard.websocket.api.ResyncRequired;
 import io.switchboard.websocket.api.RunStatus;
 import io.switchboard.websocket.api.ServerFrame;
 import io.switchboard.websocket.api.ToolExecuting;
+import java.io.IOException;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
@@ -234,6 +235,14 @@ class ClusterDeliveryTest {
                 others.size(),
                 (aboutUser.size() - fromClients.size()) / (double) emits);
         assertEquals(emits, appends.size(), "one append script per emit");
+        long expiries = aboutUser.stream()
+                .filter(line ->
+                        line.contains(" lua] ") && line.contains("\"PEXPIRE\" \"switchboard:" + tag + ":events\""))
+                .count();
+        assertTrue(
+                expiries < emits / 5,
+                "an append renews the log's TTL only when it fell below the idle TTL, but " + expiries + " of " + emits
+                        + " emits did");
         assertEquals(
                 0,
                 others.size(),
@@ -457,6 +466,48 @@ class ClusterDeliveryTest {
                 HttpResponse.BodyHandlers.ofString());
         assertEquals(200, answer.statusCode(), answer.body());
         return answer.body();
+    }
+
+    /**
+     * A broadcast emits to every user at once: node A, which has none of their tabs, writes the appends
+     * to Redis in a few batches, not one write each. Counted with the kernel's count of node A's write
+     * system calls ({@code syscw} in {@code /proc/<pid>/io}).
+     */
+    @Test
+    void theAppendsOfABroadcastLeaveTheNodeInAFewWrites() throws Exception {
+        int users = 200;
+        List<WsClient> tabs = new ArrayList<>();
+        try {
+            for (int i = 0; i < users; i++) {
+                tabs.add(WsClient.connect(nodes.ws("b"), nodes.token("batched-" + i)));
+            }
+            long pid = nodes.node("a").process().pid();
+            long writesBefore = writeCalls(pid);
+            HttpResponse<String> answer = nodes.post(
+                    "a", "{\"broadcast\":true,\"level\":\"info\",\"title\":\"batched\",\"body\":\"to all\"}");
+            assertEquals(202, answer.statusCode(), answer.body());
+            long writes = writeCalls(pid) - writesBefore;
+            for (WsClient tab : tabs) {
+                List<ServerFrame> frames = tab.until(Frames.eventOf(Notification.class));
+                assertEquals("batched", ((Notification) ((Event) frames.get(frames.size() - 1)).payload()).title());
+            }
+            System.out.printf("a broadcast to %d users on another node: node A made %d write calls%n", users, writes);
+            assertTrue(
+                    writes < users / 2,
+                    "node A made " + writes + " write calls for a broadcast's " + users
+                            + " appends: about one each, they were not batched");
+        } finally {
+            tabs.forEach(WsClient::close);
+        }
+    }
+
+    private static long writeCalls(long pid) throws IOException {
+        for (String line : Files.readAllLines(Path.of("/proc", Long.toString(pid), "io"))) {
+            if (line.startsWith("syscw:")) {
+                return Long.parseLong(line.substring("syscw:".length()).trim());
+            }
+        }
+        throw new AssertionError("/proc/" + pid + "/io has no syscw");
     }
 
     @Test

@@ -81,15 +81,21 @@ final class ClusterScripts {
 
     /**
      * Appends an event. KEYS: the user's stream and meta hash. ARGV: a new epoch in case the log is
-     * gone, the retention (entries), the idle TTL (ms), the user's channel, the event type, and the
-     * event's JSON before and after its id. Returns {@code {epoch, id}}.
+     * gone, the retention (entries), the idle TTL (ms), the user's channel, the event type, the event's
+     * JSON before and after its id, and the idle TTL and a tenth (ms). Returns {@code {epoch, id}}.
+     *
+     * <p>The log's TTL is set a tenth above the idle TTL and renewed only once it fell below it, so that
+     * most appends write no expiry to the append-only file and its replicas: the log still outlives
+     * its last event by the idle TTL at least.
      */
     static final String APPEND = EPOCH + """
             local id = redis.call('HINCRBY', KEYS[2], 'seq', 1)
             local json = ARGV[6] .. id .. ARGV[7]
             redis.call('XADD', KEYS[1], 'MAXLEN', ARGV[2], id .. '-0', 't', ARGV[5], 'j', json)
-            redis.call('PEXPIRE', KEYS[1], ARGV[3])
-            redis.call('PEXPIRE', KEYS[2], ARGV[3])
+            if redis.call('PTTL', KEYS[1]) < tonumber(ARGV[3]) or redis.call('PTTL', KEYS[2]) < tonumber(ARGV[3]) then
+              redis.call('PEXPIRE', KEYS[1], ARGV[8])
+              redis.call('PEXPIRE', KEYS[2], ARGV[8])
+            end
             redis.call('PUBLISH', ARGV[4], epoch .. ' ' .. id .. ' ' .. ARGV[5] .. ' ' .. json)
             return {epoch, id}
             """;

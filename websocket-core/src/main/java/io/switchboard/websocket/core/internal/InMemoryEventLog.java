@@ -2,16 +2,14 @@ package io.switchboard.websocket.core.internal;
 
 import io.switchboard.websocket.api.Event;
 import io.switchboard.websocket.api.EventPayload;
-import java.security.SecureRandom;
 import java.time.Clock;
 import java.util.Base64;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ThreadLocalRandom;
 
 /** An {@link EventLog} in the heap: the ring of the newest events is the whole log. */
 final class InMemoryEventLog implements EventLog {
-    private static final SecureRandom RANDOM = new SecureRandom();
-
     private final String userId;
     private final Clock clock;
     private final String epoch;
@@ -25,10 +23,14 @@ final class InMemoryEventLog implements EventLog {
         this.ring = new EventRing(capacity);
     }
 
-    /** A new epoch: 16 random characters of base64url. */
+    /**
+     * A new epoch: 16 random characters of base64url. An epoch must differ from the ones before it, not
+     * be secret, and one is drawn for every append in cluster mode: hence no {@code SecureRandom}, whose
+     * every call reads the kernel's source under a lock.
+     */
     static String newEpoch() {
         byte[] bytes = new byte[12];
-        RANDOM.nextBytes(bytes);
+        ThreadLocalRandom.current().nextBytes(bytes);
         return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
     }
 

@@ -213,6 +213,12 @@ public final class ManagerRegistry implements WebSocketManagerRegistry {
         return held;
     }
 
+    /** The connection slots this node holds for the user: 0 when none of the user's tabs is here. */
+    int heldSlots(String userId) {
+        UserWebSocketManager manager = managers.get(userId);
+        return manager == null ? 0 : manager.heldSlots();
+    }
+
     /** Closes this node's connections of the user, if it has any, with 1008. */
     int disconnectHere(String userId, String reason) {
         UserWebSocketManager manager = managers.get(userId);

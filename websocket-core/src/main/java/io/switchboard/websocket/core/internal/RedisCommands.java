@@ -11,6 +11,11 @@ import io.vertx.redis.client.Request;
 import io.vertx.redis.client.Response;
 import java.time.Duration;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.jboss.logging.Logger;
 
 /**
@@ -18,6 +23,15 @@ import org.jboss.logging.Logger;
  * user, given in that order from any threads, run in Redis in that order. Every command answers within
  * the timeout or fails with an {@link EventStoreUnavailableException}; while Redis cannot be reached,
  * commands fail at once instead of queueing, and the next command after a short pause tries again.
+ *
+ * <p>On a single Redis server, commands are written in batches, one at a time: while a batch is
+ * unanswered, or within the write window after the last write, the commands given meanwhile wait and
+ * then go together, in one write. After a quiet spell a command goes at once; under load, Redis reads,
+ * runs and answers many commands per turn of its loop, the subscribers get their messages in fewer,
+ * larger reads, and the client's own bound on unanswered commands is never reached. A command that
+ * Redis refuses fails the other commands of its batch too, which Redis may have carried out, as when a
+ * command times out. On a Redis Cluster, whose client cannot batch commands on different slots, each
+ * command is written alone.
  */
 final class RedisCommands {
     private static final Logger LOG = Logger.getLogger(RedisCommands.class);
@@ -25,6 +39,8 @@ final class RedisCommands {
     private static final long RETRY_CONNECT_MILLIS = 250;
     /** Commands waiting for a connection; beyond this they are refused, so an outage cannot fill the heap. */
     private static final int MOST_WAITING = 10_000;
+    /** Commands per batch, below the client's own bound on unanswered commands (2,048 by default). */
+    private static final int MOST_PER_BATCH = 500;
 
     private record Waiting(Request request, Promise<Response> promise) {}
 
@@ -32,21 +48,45 @@ final class RedisCommands {
     private final Redis client;
     private final long timeoutMillis;
     private final String target;
+    private final boolean batching;
+    private final long windowNanos;
     /** Every state change happens on this context, in the order the commands were given. */
     private final Context context;
+    /** Commands given on any thread and not yet taken on the context, in the order given. */
+    private final ConcurrentLinkedQueue<Waiting> given = new ConcurrentLinkedQueue<>();
 
+    private final AtomicBoolean takeScheduled = new AtomicBoolean();
+
+    /** Commands waiting for a connection. */
     private final ArrayDeque<Waiting> waiting = new ArrayDeque<>();
+    /** Commands waiting, while there is a connection, for the batch before them to be answered. */
+    private final ArrayDeque<Waiting> ready = new ArrayDeque<>();
+
     private RedisConnection connection;
+    /** The connection while a batch written to it is unanswered, otherwise {@code null}. */
+    private RedisConnection busy;
+
+    private long lastWriteNanos;
+    private boolean windowTimerSet;
+
     private boolean connecting;
     private long lastFailedConnectMillis;
     private String lastConnectFailure;
     private volatile boolean closed;
 
-    RedisCommands(Vertx vertx, Redis client, Duration timeout, String target) {
+    /**
+     * @param batching whether commands may be written in batches: not on a Redis Cluster, where one
+     *     batch may only touch one slot
+     * @param window   the least time between two writes of batches
+     */
+    RedisCommands(Vertx vertx, Redis client, Duration timeout, String target, boolean batching, Duration window) {
         this.vertx = vertx;
         this.client = client;
         this.timeoutMillis = timeout.toMillis();
         this.target = target;
+        this.batching = batching;
+        this.windowNanos = window.toNanos();
+        this.lastWriteNanos = System.nanoTime() - windowNanos;
         this.context = vertx.getOrCreateContext();
     }
 
@@ -67,8 +107,21 @@ final class RedisCommands {
             }
         });
         promise.future().onComplete(ignored -> vertx.cancelTimer(timer));
-        context.runOnContext(ignored -> dispatch(new Waiting(request, promise)));
+        given.add(new Waiting(request, promise));
+        if (takeScheduled.compareAndSet(false, true)) {
+            context.runOnContext(ignored -> take());
+        }
         return promise.future();
+    }
+
+    /** Takes, on the context, every command given so far: one hop for all that came meanwhile. */
+    private void take() {
+        takeScheduled.set(false);
+        Waiting command;
+        while ((command = given.poll()) != null) {
+            dispatch(command);
+        }
+        writeReady();
     }
 
     /** Closes the connection; commands given afterwards fail. */
@@ -92,7 +145,11 @@ final class RedisCommands {
             return;
         }
         if (connection != null) {
-            forward(connection, command);
+            if (ready.size() >= MOST_WAITING) {
+                command.promise().tryFail(tooManyWaiting());
+            } else {
+                ready.add(command);
+            }
             return;
         }
         if (!connecting && System.currentTimeMillis() - lastFailedConnectMillis < RETRY_CONNECT_MILLIS) {
@@ -100,9 +157,7 @@ final class RedisCommands {
             return;
         }
         if (waiting.size() >= MOST_WAITING) {
-            command.promise()
-                    .tryFail(new EventStoreUnavailableException(
-                            "too many commands are waiting for Redis (" + target + ")", null));
+            command.promise().tryFail(tooManyWaiting());
             return;
         }
         waiting.add(command);
@@ -134,33 +189,111 @@ final class RedisCommands {
                     opened.endHandler(x -> context.runOnContext(y -> lost(opened, "the connection was closed")));
                     connection = opened;
                     LOG.infof("connected to Redis (%s) for commands", target);
-                    while (!waiting.isEmpty()) {
-                        Waiting next = waiting.poll();
-                        if (!next.promise().future().isComplete()) {
-                            forward(opened, next);
-                        }
-                    }
+                    ready.addAll(waiting);
+                    waiting.clear();
+                    writeReady();
                 }));
     }
 
-    private void forward(RedisConnection via, Waiting command) {
-        via.send(command.request()).onComplete(answer -> {
-            if (answer.succeeded()) {
-                command.promise().tryComplete(answer.result());
-            } else {
-                command.promise()
-                        .tryFail(new EventStoreUnavailableException(
-                                "Redis (" + target + ") failed the command: "
-                                        + answer.cause().getMessage(),
-                                answer.cause()));
+    /**
+     * Writes the ready commands unless a batch is unanswered or the window since the last write is
+     * open: all in one batch, or each alone where batches are not allowed. The answers and the timer
+     * come back on this context (they are made on it).
+     */
+    private void writeReady() {
+        RedisConnection via = connection;
+        if (via == null || busy == via || ready.isEmpty() || windowTimerSet) {
+            return;
+        }
+        if (batching) {
+            long now = System.nanoTime();
+            long wait = lastWriteNanos + windowNanos - now;
+            if (wait > 0) {
+                windowTimerSet = true;
+                vertx.setTimer(Math.max(1, TimeUnit.NANOSECONDS.toMillis(wait)), id -> {
+                    windowTimerSet = false;
+                    writeReady();
+                });
+                return;
             }
+            lastWriteNanos = now;
+        }
+        List<Waiting> batch = new ArrayList<>(Math.min(ready.size(), MOST_PER_BATCH));
+        while (!ready.isEmpty() && batch.size() < MOST_PER_BATCH) {
+            Waiting next = ready.poll();
+            if (!next.promise().future().isComplete()) { // one that timed out is not carried out late
+                batch.add(next);
+            }
+        }
+        if (batch.isEmpty()) {
+            return;
+        }
+        if (!batching) {
+            batch.forEach(command -> via.send(command.request())
+                    .onComplete(answer -> answered(command, answer.result(), answer.cause(), 1)));
+            return;
+        }
+        busy = via;
+        if (batch.size() == 1) {
+            Waiting command = batch.get(0);
+            via.send(command.request()).onComplete(answer -> {
+                answered(command, answer.result(), answer.cause(), 1);
+                batchAnswered(via);
+            });
+            return;
+        }
+        List<Request> requests = new ArrayList<>(batch.size());
+        batch.forEach(command -> requests.add(command.request()));
+        via.batch(requests).onComplete(answers -> {
+            for (int i = 0; i < batch.size(); i++) {
+                answered(
+                        batch.get(i),
+                        answers.succeeded() ? answers.result().get(i) : null,
+                        answers.cause(),
+                        batch.size());
+            }
+            batchAnswered(via);
         });
+    }
+
+    private void answered(Waiting command, Response answer, Throwable failure, int batchSize) {
+        if (failure == null) {
+            command.promise().tryComplete(answer);
+            return;
+        }
+        String what = batchSize == 1
+                ? "failed the command: "
+                : "failed a batch of " + batchSize + " commands, this one among them (Redis may have carried it out): ";
+        command.promise()
+                .tryFail(new EventStoreUnavailableException(
+                        "Redis (" + target + ") " + what + failure.getMessage(), failure));
+    }
+
+    private void batchAnswered(RedisConnection via) {
+        if (busy == via) {
+            busy = null;
+            writeReady();
+        }
     }
 
     private void lost(RedisConnection which, String why) {
         if (connection == which) {
             connection = null;
             LOG.warnf("lost the command connection to Redis (%s): %s", target, why);
+            reconnectReady();
+        }
+    }
+
+    /** The connection is gone: the commands that were ready wait for the next one, in their order. */
+    private void reconnectReady() {
+        busy = null;
+        if (ready.isEmpty()) {
+            return;
+        }
+        waiting.addAll(ready);
+        ready.clear();
+        if (!connecting) {
+            connect();
         }
     }
 
@@ -171,6 +304,7 @@ final class RedisCommands {
             connection = null;
             LOG.warnf("closing the command connection to Redis (%s): %s", target, why);
             stuck.close();
+            reconnectReady();
         }
     }
 
@@ -178,6 +312,13 @@ final class RedisCommands {
         while (!waiting.isEmpty()) {
             waiting.poll().promise().tryFail(unreachable(why));
         }
+        while (!ready.isEmpty()) {
+            ready.poll().promise().tryFail(unreachable(why));
+        }
+    }
+
+    private EventStoreUnavailableException tooManyWaiting() {
+        return new EventStoreUnavailableException("too many commands are waiting for Redis (" + target + ")", null);
     }
 
     private EventStoreUnavailableException unreachable(String why) {

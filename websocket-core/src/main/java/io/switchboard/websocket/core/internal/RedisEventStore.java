@@ -24,6 +24,8 @@ final class RedisEventStore {
     private final WebSocketMetrics metrics;
     private final String retention;
     private final String idleTtlMillis;
+    /** The TTL an append sets: a tenth above the idle TTL, so that it is renewed once in that tenth. */
+    private final String appendTtlMillis;
     /** The logs listening to their channel, which must catch up when the subscriptions come back. */
     private final Set<ClusterEventLog> listening = ConcurrentHashMap.newKeySet();
 
@@ -33,7 +35,9 @@ final class RedisEventStore {
         this.keys = link.keys();
         this.metrics = metrics;
         this.retention = Integer.toString(settings.retention().events());
-        this.idleTtlMillis = Long.toString(settings.retention().idleTtl().toMillis());
+        long idleTtl = settings.retention().idleTtl().toMillis();
+        this.idleTtlMillis = Long.toString(idleTtl);
+        this.appendTtlMillis = Long.toString(idleTtl + idleTtl / 10);
         link.onResubscribed(() -> listening.forEach(ClusterEventLog::catchUp));
     }
 
@@ -50,7 +54,8 @@ final class RedisEventStore {
                 .arg(keys.channel(userId))
                 .arg(type)
                 .arg(text.beforeId())
-                .arg(text.afterId());
+                .arg(text.afterId())
+                .arg(appendTtlMillis);
         return link.send(append).map(reply -> reply.get(1).toLong());
     }
 

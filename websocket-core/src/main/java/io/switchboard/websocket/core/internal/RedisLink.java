@@ -110,7 +110,13 @@ final class RedisLink {
             return;
         }
         String target = String.join(",", redacted(servers));
-        commands = new RedisCommands(vertx, client.get(), settings.redisTimeout(), target);
+        commands = new RedisCommands(
+                vertx,
+                client.get(),
+                settings.redisTimeout(),
+                target,
+                "standalone".equals(clientType),
+                settings.writeWindow());
         subscriber = new RedisSubscriber(vertx, servers, settings.redisTimeout(), settings.refreshInterval(), () -> {
             for (Runnable listener : onResubscribed) {
                 listener.run();

@@ -40,6 +40,11 @@ final class RedisPeers implements Peers {
     private static final String DISCONNECT = "disconnect";
     /** Users per SADD when the node restates its presence. */
     private static final int USERS_PER_COMMAND = 1_000;
+    /**
+     * The users' slot renewals go in this many parts at most, spread over the first half of the refresh
+     * interval: sent at once, a script per user would hold up every emit queued behind them.
+     */
+    private static final int HOLD_PARTS = 10;
     /** Before the link to Redis closes (9000), after the connections have (GracefulShutdown). */
     private static final int SHUTDOWN_PRIORITY = 8000;
 
@@ -400,7 +405,7 @@ final class RedisPeers implements Peers {
                 .arg(keys.nodeUsersNext(nodeId))
                 .arg(keys.nodeUsers(nodeId))
                 .arg(ttl)));
-        held.forEach((userId, count) -> sent.add(link.send(holdSlots(userId, count))));
+        renewSlots(users);
         sent.add(link.send(Request.cmd(Command.HSET)
                 .arg(keys.nodeInfo(nodeId))
                 .arg("version")
@@ -426,6 +431,33 @@ final class RedisPeers implements Peers {
                 refreshProblem = problem;
             }
         });
+    }
+
+    /**
+     * Renews the users' slot entries (and their logs' TTL) part by part, each with the user's count when
+     * the part is sent; a user who left meanwhile gave the slots back already. A part that fails is
+     * restated at the next refresh, within the node TTL.
+     */
+    private void renewSlots(List<String> users) {
+        long spreadMillis = link.settings().refreshInterval().toMillis() / 2;
+        int parts = Math.min(HOLD_PARTS, users.size());
+        for (int part = 0; part < parts; part++) {
+            List<String> share = users.subList(users.size() * part / parts, users.size() * (part + 1) / parts);
+            Runnable renew = () -> {
+                for (String userId : share) {
+                    int count = registry.get().heldSlots(userId);
+                    if (count > 0) {
+                        send(holdSlots(userId, count), "renew the slots of " + userId);
+                    }
+                }
+            };
+            long delay = spreadMillis * part / parts;
+            if (delay == 0) {
+                renew.run();
+            } else {
+                vertx.setTimer(delay, id -> renew.run());
+            }
+        }
     }
 
     /** Why this node's link to Redis does not work, or {@code null} when it does. */
