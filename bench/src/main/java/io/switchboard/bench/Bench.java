@@ -403,7 +403,7 @@ public final class Bench {
         RedisServer redis = onRedis
                 ? RedisServer.start(
                         work.resolve("redis-" + System.nanoTime()),
-                        options.get("redis-options").split(" "))
+                        options.get("redis-options").strip().split("\\s+"))
                 : null;
         List<ServerProcess> nodes = new ArrayList<>();
         try (LoadClient client = new LoadClient()) {

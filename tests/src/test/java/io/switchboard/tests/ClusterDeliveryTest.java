@@ -4,6 +4,7 @@ import static io.switchboard.tests.Frames.userMessage;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -239,6 +240,7 @@ class ClusterDeliveryTest {
                 .filter(line ->
                         line.contains(" lua] ") && line.contains("\"PEXPIRE\" \"switchboard:" + tag + ":events\""))
                 .count();
+        assertTrue(expiries >= 1, "the first append after the tab opened renews the TTL");
         assertTrue(
                 expiries < emits / 5,
                 "an append renews the log's TTL only when it fell below the idle TTL, but " + expiries + " of " + emits
@@ -482,6 +484,7 @@ class ClusterDeliveryTest {
                 tabs.add(WsClient.connect(nodes.ws("b"), nodes.token("batched-" + i)));
             }
             long pid = nodes.node("a").process().pid();
+            assumeTrue(Files.isReadable(Path.of("/proc", Long.toString(pid), "io")), "the kernel counts writes");
             long writesBefore = writeCalls(pid);
             HttpResponse<String> answer = nodes.post(
                     "a", "{\"broadcast\":true,\"level\":\"info\",\"title\":\"batched\",\"body\":\"to all\"}");
@@ -492,6 +495,7 @@ class ClusterDeliveryTest {
                 assertEquals("batched", ((Notification) ((Event) frames.get(frames.size() - 1)).payload()).title());
             }
             System.out.printf("a broadcast to %d users on another node: node A made %d write calls%n", users, writes);
+            assertTrue(writes > 0, "the kernel's count of writes moved");
             assertTrue(
                     writes < users / 2,
                     "node A made " + writes + " write calls for a broadcast's " + users
@@ -499,6 +503,44 @@ class ClusterDeliveryTest {
         } finally {
             tabs.forEach(WsClient::close);
         }
+    }
+
+    /**
+     * Redis refuses one append of a broadcast (its user's log has a key of the wrong type). The others,
+     * written in the same batches, are stored and reach their tabs, and their callers are told so: one
+     * emit fails on node A, not every emit of the batch.
+     */
+    @Test
+    void anAppendRedisRefusesFailsAloneNotTheOthersWrittenWithIt() throws Exception {
+        int users = 100;
+        List<WsClient> tabs = new ArrayList<>();
+        try (WsClient brokenTab = WsClient.connect(nodes.ws("b"), nodes.token("broken-log"))) {
+            for (int i = 0; i < users; i++) {
+                tabs.add(WsClient.connect(nodes.ws("b"), nodes.token("written-with-" + i)));
+            }
+            redis.cli("SET", "switchboard:{broken-log}:meta", "not a hash");
+            double failuresBefore = emitFailures("a");
+            HttpResponse<String> answer =
+                    nodes.post("a", "{\"broadcast\":true,\"level\":\"info\",\"title\":\"refused\",\"body\":\"one\"}");
+            assertEquals(503, answer.statusCode(), "one user's log refused the event: " + answer.body());
+            for (WsClient tab : tabs) {
+                List<ServerFrame> frames = tab.until(Frames.eventOf(Notification.class));
+                assertEquals("refused", ((Notification) ((Event) frames.get(frames.size() - 1)).payload()).title());
+            }
+            assertEquals(
+                    1.0,
+                    emitFailures("a") - failuresBefore,
+                    "only the refused append failed; the others of its batch were stored and told so");
+        } finally {
+            tabs.forEach(WsClient::close);
+            redis.cli("DEL", "switchboard:{broken-log}:meta");
+        }
+    }
+
+    private static double emitFailures(String node) throws Exception {
+        HttpResponse<String> metrics = ClusterNodes.HTTP.send(
+                HttpRequest.newBuilder(nodes.http(node, "/q/metrics")).build(), HttpResponse.BodyHandlers.ofString());
+        return MetricsText.sum(metrics.body(), "switchboard_events_emit_failures_total");
     }
 
     private static long writeCalls(long pid) throws IOException {

@@ -82,13 +82,16 @@ final class ClusterScripts {
     /**
      * Appends an event. KEYS: the user's stream and meta hash. ARGV: a new epoch in case the log is
      * gone, the retention (entries), the idle TTL (ms), the user's channel, the event type, the event's
-     * JSON before and after its id, and the idle TTL and a tenth (ms). Returns {@code {epoch, id}}.
+     * JSON before and after its id, and the idle TTL and a tenth (ms). Returns {@code {epoch, id}}, or
+     * {@code {"!", error}} when a command in it failed (a key of the wrong type, memory full): an error
+     * reply would make the client fail every other command written in the same batch, which Redis
+     * carried out.
      *
      * <p>The log's TTL is set a tenth above the idle TTL and renewed only once it fell below it, so that
      * most appends write no expiry to the append-only file and its replicas: the log still outlives
      * its last event by the idle TTL at least.
      */
-    static final String APPEND = EPOCH + """
+    static final String APPEND = "local ok, result = pcall(function()\n" + EPOCH + """
             local id = redis.call('HINCRBY', KEYS[2], 'seq', 1)
             local json = ARGV[6] .. id .. ARGV[7]
             redis.call('XADD', KEYS[1], 'MAXLEN', ARGV[2], id .. '-0', 't', ARGV[5], 'j', json)
@@ -98,11 +101,16 @@ final class ClusterScripts {
             end
             redis.call('PUBLISH', ARGV[4], epoch .. ' ' .. id .. ' ' .. ARGV[5] .. ' ' .. json)
             return {epoch, id}
+            end)
+            if ok then
+              return result
+            end
+            return {'!', type(result) == 'table' and result.err or tostring(result)}
             """;
 
     /**
      * Reads where a user's log stands, for a connection about to attach. KEYS: the stream and meta
-     * hash. ARGV: a new epoch in case the log is gone, the idle TTL (ms), and the first and last id to
+     * hash. ARGV: a new epoch in case the log is gone, the log's TTL (ms, the idle TTL and a tenth), and the first and last id to
      * read (from 0 reads nothing; to 0 reads up to the newest; what the stream no longer keeps is
      * left out). Returns {@code {epoch, newest id, entries}}.
      */
@@ -156,9 +164,9 @@ final class ClusterScripts {
 
     /**
      * Sets how many slots this node holds for the user (0 gives them all back), with a new expiry, and
-     * keeps the user's log for the idle TTL from now: a log outlives its user's last connection, not
-     * only its last event. KEYS: the user's slots hash, stream and meta hash. ARGV: this node's id, the
-     * count, the node TTL (ms) and the idle TTL (ms).
+     * keeps the user's log for the idle TTL and a tenth from now: a log outlives its user's last
+     * connection, not only its last event. KEYS: the user's slots hash, stream and meta hash. ARGV: this
+     * node's id, the count, the node TTL (ms) and the log's TTL (ms).
      */
     static final String HOLD_SLOTS = NOW + """
             if tonumber(ARGV[2]) <= 0 then

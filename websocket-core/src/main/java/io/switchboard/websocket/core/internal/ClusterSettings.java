@@ -30,12 +30,12 @@ public interface ClusterSettings {
     Duration redisTimeout();
 
     /**
-     * Commands to a single Redis server are written at most once per this window: a command given less
-     * than this after the last write waits for the window to end and goes with the others given
-     * meanwhile, in one write. Under load that cuts the system calls and wake-ups of the node, Redis and
-     * the nodes' subscriptions several times over, for at most this much latency; a command given after
-     * a quiet spell is written at once. {@code 0} writes each command as soon as the one before is
-     * answered.
+     * Commands to a single Redis server are written in batches, one batch unanswered at a time and at
+     * most one write per this window: a command given less than this after the last write, or while a
+     * batch is unanswered, waits and goes with the others given meanwhile, in one write. Under load that
+     * cuts the system calls and wake-ups of the node, Redis and the nodes' subscriptions several times
+     * over, for a little latency; a command given after a quiet spell is written at once. {@code 0}
+     * writes each batch as soon as the one before is answered.
      */
     @WithDefault("1ms")
     Duration writeWindow();

@@ -14,8 +14,9 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.jboss.logging.Logger;
 
 /**
@@ -28,10 +29,10 @@ import org.jboss.logging.Logger;
  * unanswered, or within the write window after the last write, the commands given meanwhile wait and
  * then go together, in one write. After a quiet spell a command goes at once; under load, Redis reads,
  * runs and answers many commands per turn of its loop, the subscribers get their messages in fewer,
- * larger reads, and the client's own bound on unanswered commands is never reached. A command that
- * Redis refuses fails the other commands of its batch too, which Redis may have carried out, as when a
- * command times out. On a Redis Cluster, whose client cannot batch commands on different slots, each
- * command is written alone.
+ * larger reads, and the client's own bound on unanswered commands is never reached. When Redis
+ * refuses a command, the client fails its whole batch: the other commands were carried out, and their
+ * callers are told that, not that they failed to be. On a Redis Cluster, whose client cannot batch
+ * commands on different slots, each command is written alone.
  */
 final class RedisCommands {
     private static final Logger LOG = Logger.getLogger(RedisCommands.class);
@@ -39,10 +40,29 @@ final class RedisCommands {
     private static final long RETRY_CONNECT_MILLIS = 250;
     /** Commands waiting for a connection; beyond this they are refused, so an outage cannot fill the heap. */
     private static final int MOST_WAITING = 10_000;
-    /** Commands per batch, below the client's own bound on unanswered commands (2,048 by default). */
-    private static final int MOST_PER_BATCH = 500;
 
-    private record Waiting(Request request, Promise<Response> promise) {}
+    /** "[index]" in the Vert.x client's failure of a batch, before each failed command's error. */
+    private static final Pattern FAILED_INDEX = Pattern.compile("\\[(\\d+)\\] ");
+
+    /** A command, its caller's promise, and whether it was written to a connection. */
+    private static final class Waiting {
+        private final Request request;
+        private final Promise<Response> promise;
+        private volatile boolean written;
+
+        Waiting(Request request, Promise<Response> promise) {
+            this.request = request;
+            this.promise = promise;
+        }
+
+        Request request() {
+            return request;
+        }
+
+        Promise<Response> promise() {
+            return promise;
+        }
+    }
 
     private final Vertx vertx;
     private final Redis client;
@@ -50,6 +70,8 @@ final class RedisCommands {
     private final String target;
     private final boolean batching;
     private final long windowNanos;
+    /** Commands per batch, below the client's own bound on unanswered commands. */
+    private final int mostPerBatch;
     /** Every state change happens on this context, in the order the commands were given. */
     private final Context context;
     /** Commands given on any thread and not yet taken on the context, in the order given. */
@@ -78,14 +100,23 @@ final class RedisCommands {
      * @param batching whether commands may be written in batches: not on a Redis Cluster, where one
      *     batch may only touch one slot
      * @param window   the least time between two writes of batches
+     * @param mostUnanswered the client's bound on unanswered commands ({@code quarkus.redis.max-waiting-handlers})
      */
-    RedisCommands(Vertx vertx, Redis client, Duration timeout, String target, boolean batching, Duration window) {
+    RedisCommands(
+            Vertx vertx,
+            Redis client,
+            Duration timeout,
+            String target,
+            boolean batching,
+            Duration window,
+            int mostUnanswered) {
         this.vertx = vertx;
         this.client = client;
         this.timeoutMillis = timeout.toMillis();
         this.target = target;
         this.batching = batching;
         this.windowNanos = window.toNanos();
+        this.mostPerBatch = Math.max(1, Math.min(500, mostUnanswered / 4));
         this.lastWriteNanos = System.nanoTime() - windowNanos;
         this.context = vertx.getOrCreateContext();
     }
@@ -98,8 +129,14 @@ final class RedisCommands {
      */
     Future<Response> send(Request request) {
         Promise<Response> promise = Promise.promise();
+        Waiting command = new Waiting(request, promise);
         long timer = vertx.setTimer(timeoutMillis, id -> {
-            if (promise.tryFail(new EventStoreUnavailableException(
+            if (!command.written) { // behind unanswered commands: never sent, and it will not be
+                promise.tryFail(new EventStoreUnavailableException(
+                        "Redis (" + target + ") did not take the command within " + timeoutMillis
+                                + " ms, the commands before it being unanswered; it was not sent",
+                        null));
+            } else if (promise.tryFail(new EventStoreUnavailableException(
                     "Redis (" + target + ") did not answer within " + timeoutMillis
                             + " ms; the command may still be carried out",
                     null))) {
@@ -107,7 +144,7 @@ final class RedisCommands {
             }
         });
         promise.future().onComplete(ignored -> vertx.cancelTimer(timer));
-        given.add(new Waiting(request, promise));
+        given.add(command);
         if (takeScheduled.compareAndSet(false, true)) {
             context.runOnContext(ignored -> take());
         }
@@ -205,39 +242,44 @@ final class RedisCommands {
         if (via == null || busy == via || ready.isEmpty() || windowTimerSet) {
             return;
         }
-        if (batching) {
-            long now = System.nanoTime();
-            long wait = lastWriteNanos + windowNanos - now;
-            if (wait > 0) {
-                windowTimerSet = true;
-                vertx.setTimer(Math.max(1, TimeUnit.NANOSECONDS.toMillis(wait)), id -> {
-                    windowTimerSet = false;
-                    writeReady();
-                });
-                return;
+        if (!batching) {
+            while (!ready.isEmpty()) {
+                Waiting command = ready.poll();
+                if (!command.promise().future().isComplete()) { // one that timed out is not carried out late
+                    command.written = true;
+                    via.send(command.request())
+                            .onComplete(answer -> answered(command, answer.result(), answer.cause()));
+                }
             }
-            lastWriteNanos = now;
+            return;
         }
-        List<Waiting> batch = new ArrayList<>(Math.min(ready.size(), MOST_PER_BATCH));
-        while (!ready.isEmpty() && batch.size() < MOST_PER_BATCH) {
+        long now = System.nanoTime();
+        long wait = lastWriteNanos + windowNanos - now;
+        if (wait > 0) {
+            windowTimerSet = true;
+            vertx.setTimer(Math.max(1, (wait + 999_999) / 1_000_000), id -> {
+                windowTimerSet = false;
+                writeReady();
+            });
+            return;
+        }
+        List<Waiting> batch = new ArrayList<>(Math.min(ready.size(), mostPerBatch));
+        while (!ready.isEmpty() && batch.size() < mostPerBatch) {
             Waiting next = ready.poll();
-            if (!next.promise().future().isComplete()) { // one that timed out is not carried out late
+            if (!next.promise().future().isComplete()) {
+                next.written = true;
                 batch.add(next);
             }
         }
         if (batch.isEmpty()) {
             return;
         }
-        if (!batching) {
-            batch.forEach(command -> via.send(command.request())
-                    .onComplete(answer -> answered(command, answer.result(), answer.cause(), 1)));
-            return;
-        }
+        lastWriteNanos = now;
         busy = via;
         if (batch.size() == 1) {
             Waiting command = batch.get(0);
             via.send(command.request()).onComplete(answer -> {
-                answered(command, answer.result(), answer.cause(), 1);
+                answered(command, answer.result(), answer.cause());
                 batchAnswered(via);
             });
             return;
@@ -245,28 +287,60 @@ final class RedisCommands {
         List<Request> requests = new ArrayList<>(batch.size());
         batch.forEach(command -> requests.add(command.request()));
         via.batch(requests).onComplete(answers -> {
-            for (int i = 0; i < batch.size(); i++) {
-                answered(
-                        batch.get(i),
-                        answers.succeeded() ? answers.result().get(i) : null,
-                        answers.cause(),
-                        batch.size());
+            if (answers.succeeded()) {
+                for (int i = 0; i < batch.size(); i++) {
+                    batch.get(i).promise().tryComplete(answers.result().get(i));
+                }
+            } else {
+                batchFailed(batch, answers.cause());
             }
             batchAnswered(via);
         });
     }
 
-    private void answered(Waiting command, Response answer, Throwable failure, int batchSize) {
+    private void answered(Waiting command, Response answer, Throwable failure) {
         if (failure == null) {
             command.promise().tryComplete(answer);
             return;
         }
-        String what = batchSize == 1
-                ? "failed the command: "
-                : "failed a batch of " + batchSize + " commands, this one among them (Redis may have carried it out): ";
         command.promise()
                 .tryFail(new EventStoreUnavailableException(
-                        "Redis (" + target + ") " + what + failure.getMessage(), failure));
+                        "Redis (" + target + ") failed the command: " + failure.getMessage(), failure));
+    }
+
+    /**
+     * The client fails a whole batch when Redis refused any of its commands, and names those by their
+     * index. A command not named was carried out, but its answer is lost with the batch: its caller is
+     * told so, and must not take it for a command that was not carried out. When the failure names no
+     * command (the connection failed), each may or may not have been carried out.
+     */
+    private void batchFailed(List<Waiting> batch, Throwable failure) {
+        String message = String.valueOf(failure.getMessage());
+        boolean[] refused = new boolean[batch.size()];
+        boolean named = false;
+        Matcher index = FAILED_INDEX.matcher(message);
+        while (index.find()) {
+            int i = Integer.parseInt(index.group(1));
+            if (i < refused.length) {
+                refused[i] = true;
+                named = true;
+            }
+        }
+        for (int i = 0; i < batch.size(); i++) {
+            String what;
+            if (!named) {
+                what = "failed a batch of " + batch.size()
+                        + " commands, this one among them (it may have been carried out): " + message;
+            } else if (refused[i]) {
+                what = "failed the command: " + message;
+            } else {
+                what = "carried out the command, but its answer was lost: Redis refused another command"
+                        + " written with it (" + message + ")";
+            }
+            batch.get(i)
+                    .promise()
+                    .tryFail(new EventStoreUnavailableException("Redis (" + target + ") " + what, failure));
+        }
     }
 
     private void batchAnswered(RedisConnection via) {

@@ -1,12 +1,14 @@
 package io.switchboard.websocket.core.internal;
 
 import io.switchboard.websocket.api.FrameCodec;
+import io.switchboard.websocket.core.EventStoreUnavailableException;
 import io.vertx.core.Future;
 import io.vertx.redis.client.Command;
 import io.vertx.redis.client.Request;
 import io.vertx.redis.client.Response;
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -19,13 +21,15 @@ import java.util.function.Consumer;
  */
 @Singleton
 final class RedisEventStore {
+    /** What the append script answers in place of an epoch when a command in it failed. */
+    private static final String REFUSED = "!";
+
     private final RedisLink link;
     private final ClusterKeys keys;
     private final WebSocketMetrics metrics;
     private final String retention;
     private final String idleTtlMillis;
-    /** The TTL an append sets: a tenth above the idle TTL, so that it is renewed once in that tenth. */
-    private final String appendTtlMillis;
+    private final String logTtlMillis;
     /** The logs listening to their channel, which must catch up when the subscriptions come back. */
     private final Set<ClusterEventLog> listening = ConcurrentHashMap.newKeySet();
 
@@ -35,10 +39,17 @@ final class RedisEventStore {
         this.keys = link.keys();
         this.metrics = metrics;
         this.retention = Integer.toString(settings.retention().events());
-        long idleTtl = settings.retention().idleTtl().toMillis();
-        this.idleTtlMillis = Long.toString(idleTtl);
-        this.appendTtlMillis = Long.toString(idleTtl + idleTtl / 10);
+        this.idleTtlMillis = Long.toString(settings.retention().idleTtl().toMillis());
+        this.logTtlMillis = Long.toString(logTtlMillis(settings.retention().idleTtl()));
         link.onResubscribed(() -> listening.forEach(ClusterEventLog::catchUp));
+    }
+
+    /**
+     * The TTL a user's log is given: a tenth above the idle TTL, so that an append renews it only once
+     * it fell below the idle TTL, once in that tenth, and most appends write no expiry.
+     */
+    static long logTtlMillis(Duration idleTtl) {
+        return idleTtl.toMillis() + idleTtl.toMillis() / 10;
     }
 
     /** Appends an event whose text lacks only its id; gives the id Redis assigned. */
@@ -55,8 +66,14 @@ final class RedisEventStore {
                 .arg(type)
                 .arg(text.beforeId())
                 .arg(text.afterId())
-                .arg(appendTtlMillis);
-        return link.send(append).map(reply -> reply.get(1).toLong());
+                .arg(logTtlMillis);
+        return link.send(append).map(reply -> {
+            if (REFUSED.equals(reply.get(0).toString())) {
+                throw new EventStoreUnavailableException(
+                        "Redis refused to append an event of user " + userId + ": " + reply.get(1), null);
+            }
+            return reply.get(1).toLong();
+        });
     }
 
     /**
@@ -70,7 +87,7 @@ final class RedisEventStore {
                 .arg(keys.events(userId))
                 .arg(keys.meta(userId))
                 .arg(InMemoryEventLog.newEpoch())
-                .arg(idleTtlMillis)
+                .arg(logTtlMillis)
                 .arg(from)
                 .arg(0);
         return link.send(open)

@@ -116,7 +116,10 @@ final class RedisLink {
                 settings.redisTimeout(),
                 target,
                 "standalone".equals(clientType),
-                settings.writeWindow());
+                settings.writeWindow(),
+                ConfigProvider.getConfig()
+                        .getOptionalValue("quarkus.redis.max-waiting-handlers", Integer.class)
+                        .orElse(2048));
         subscriber = new RedisSubscriber(vertx, servers, settings.redisTimeout(), settings.refreshInterval(), () -> {
             for (Runnable listener : onResubscribed) {
                 listener.run();

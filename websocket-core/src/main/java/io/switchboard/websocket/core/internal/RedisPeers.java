@@ -52,13 +52,14 @@ final class RedisPeers implements Peers {
     private final ClusterKeys keys;
     private final String nodeId;
     private final String nodeTtlMillis;
-    private final String idleTtlMillis;
+    private final String logTtlMillis;
     private final NodeDescription description;
     private final Vertx vertx;
     private final Instance<ManagerRegistry> registry;
     private volatile long lastRefreshMillis;
     private volatile String refreshProblem = "not linked to Redis yet";
     private long refreshTimer = -1;
+    private volatile boolean stopping;
 
     @Inject
     RedisPeers(
@@ -72,7 +73,8 @@ final class RedisPeers implements Peers {
         this.keys = link.keys();
         this.nodeId = link.nodeId();
         this.nodeTtlMillis = Long.toString(link.settings().nodeTtl().toMillis());
-        this.idleTtlMillis = Long.toString(settings.retention().idleTtl().toMillis());
+        this.logTtlMillis =
+                Long.toString(RedisEventStore.logTtlMillis(settings.retention().idleTtl()));
         this.vertx = vertx;
         this.registry = registry;
     }
@@ -94,6 +96,7 @@ final class RedisPeers implements Peers {
         if (!link.enabled()) {
             return;
         }
+        stopping = true; // parts of a refresh still to come renew nothing
         vertx.cancelTimer(refreshTimer);
         Future<?> leaving = Future.all(
                 link.send(Request.cmd(Command.ZREM).arg(keys.nodes()).arg(nodeId)),
@@ -154,7 +157,7 @@ final class RedisPeers implements Peers {
                 .arg(nodeId)
                 .arg(heldHere)
                 .arg(nodeTtlMillis)
-                .arg(idleTtlMillis);
+                .arg(logTtlMillis);
     }
 
     private void send(Request request, String what) {
@@ -375,8 +378,9 @@ final class RedisPeers implements Peers {
     }
 
     /**
-     * Renews this node's entry among the live nodes, its set of users and each user's slot count; the
-     * outcome says whether Redis answers.
+     * Renews this node's entry among the live nodes, its set of users, and (spread over half the
+     * interval) each user's slot count; the outcome of the node's own commands says whether Redis
+     * answers.
      */
     private void refresh() {
         long ttl = Long.parseLong(nodeTtlMillis);
@@ -434,24 +438,37 @@ final class RedisPeers implements Peers {
     }
 
     /**
-     * Renews the users' slot entries (and their logs' TTL) part by part, each with the user's count when
-     * the part is sent; a user who left meanwhile gave the slots back already. A part that fails is
-     * restated at the next refresh, within the node TTL.
+     * Renews the users' slot entries (and their logs' TTL) part by part, a user always in the same part
+     * (by the hash of its id), so that two renewals of a user are one interval apart. Each part reads
+     * the users' counts when it is sent; a user who left meanwhile gave the slots back already. A part
+     * that fails is restated at the next refresh.
      */
     private void renewSlots(List<String> users) {
         long spreadMillis = link.settings().refreshInterval().toMillis() / 2;
-        int parts = Math.min(HOLD_PARTS, users.size());
-        for (int part = 0; part < parts; part++) {
-            List<String> share = users.subList(users.size() * part / parts, users.size() * (part + 1) / parts);
+        List<List<String>> parts = new ArrayList<>();
+        for (int part = 0; part < HOLD_PARTS; part++) {
+            parts.add(new ArrayList<>());
+        }
+        users.forEach(userId ->
+                parts.get(Math.floorMod(userId.hashCode(), HOLD_PARTS)).add(userId));
+        for (int part = 0; part < HOLD_PARTS; part++) {
+            List<String> share = parts.get(part);
+            if (share.isEmpty()) {
+                continue;
+            }
             Runnable renew = () -> {
+                if (stopping) {
+                    return;
+                }
+                ManagerRegistry managers = registry.get();
                 for (String userId : share) {
-                    int count = registry.get().heldSlots(userId);
+                    int count = managers.heldSlots(userId);
                     if (count > 0) {
                         send(holdSlots(userId, count), "renew the slots of " + userId);
                     }
                 }
             };
-            long delay = spreadMillis * part / parts;
+            long delay = spreadMillis * part / HOLD_PARTS;
             if (delay == 0) {
                 renew.run();
             } else {
