@@ -44,11 +44,14 @@ final class RedisCommands {
     /** "[index]" in the Vert.x client's failure of a batch, before each failed command's error. */
     private static final Pattern FAILED_INDEX = Pattern.compile("\\[(\\d+)\\] ");
 
-    /** A command, its caller's promise, and whether it was written to a connection. */
+    /**
+     * A command and its caller's promise. Whether it is written or, timed out first, never will be is
+     * decided once, by whichever of the context and the timeout comes first.
+     */
     private static final class Waiting {
         private final Request request;
         private final Promise<Response> promise;
-        private volatile boolean written;
+        private final AtomicBoolean decided = new AtomicBoolean();
 
         Waiting(Request request, Promise<Response> promise) {
             this.request = request;
@@ -61,6 +64,16 @@ final class RedisCommands {
 
         Promise<Response> promise() {
             return promise;
+        }
+
+        /** Whether the context may write it now: it did not time out before. */
+        boolean toWrite() {
+            return decided.compareAndSet(false, true);
+        }
+
+        /** Whether it timed out before it was written: then it never will be. */
+        boolean unwritten() {
+            return decided.compareAndSet(false, true);
         }
     }
 
@@ -131,7 +144,7 @@ final class RedisCommands {
         Promise<Response> promise = Promise.promise();
         Waiting command = new Waiting(request, promise);
         long timer = vertx.setTimer(timeoutMillis, id -> {
-            if (!command.written) { // behind unanswered commands: never sent, and it will not be
+            if (command.unwritten()) { // behind unanswered commands: never sent, and it will not be
                 promise.tryFail(new EventStoreUnavailableException(
                         "Redis (" + target + ") did not take the command within " + timeoutMillis
                                 + " ms, the commands before it being unanswered; it was not sent",
@@ -245,8 +258,7 @@ final class RedisCommands {
         if (!batching) {
             while (!ready.isEmpty()) {
                 Waiting command = ready.poll();
-                if (!command.promise().future().isComplete()) { // one that timed out is not carried out late
-                    command.written = true;
+                if (command.toWrite()) { // one that timed out is not carried out late
                     via.send(command.request())
                             .onComplete(answer -> answered(command, answer.result(), answer.cause()));
                 }
@@ -266,8 +278,7 @@ final class RedisCommands {
         List<Waiting> batch = new ArrayList<>(Math.min(ready.size(), mostPerBatch));
         while (!ready.isEmpty() && batch.size() < mostPerBatch) {
             Waiting next = ready.poll();
-            if (!next.promise().future().isComplete()) {
-                next.written = true;
+            if (next.toWrite()) {
                 batch.add(next);
             }
         }
