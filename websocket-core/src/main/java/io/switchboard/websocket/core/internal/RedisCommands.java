@@ -38,7 +38,7 @@ final class RedisCommands {
     private static final Logger LOG = Logger.getLogger(RedisCommands.class);
     /** After a failed connection attempt, commands fail at once for this long instead of each trying again. */
     private static final long RETRY_CONNECT_MILLIS = 250;
-    /** Commands waiting for a connection; beyond this they are refused, so an outage cannot fill the heap. */
+    /** Commands not written yet; beyond this they are refused, so an outage or a stall cannot fill the heap. */
     private static final int MOST_WAITING = 10_000;
 
     /** "[index]" in the Vert.x client's failure of a batch, before each failed command's error. */
@@ -92,10 +92,8 @@ final class RedisCommands {
 
     private final AtomicBoolean takeScheduled = new AtomicBoolean();
 
-    /** Commands waiting for a connection. */
-    private final ArrayDeque<Waiting> waiting = new ArrayDeque<>();
-    /** Commands waiting, while there is a connection, for the batch before them to be answered. */
-    private final ArrayDeque<Waiting> ready = new ArrayDeque<>();
+    /** Commands not written yet, in their order: waiting for a connection, or for the batch before them. */
+    private final ArrayDeque<Waiting> queued = new ArrayDeque<>();
 
     private RedisConnection connection;
     /** The connection while a batch written to it is unanswered, otherwise {@code null}. */
@@ -194,24 +192,20 @@ final class RedisCommands {
             command.promise().tryFail(new EventStoreUnavailableException("the node is shutting down", null));
             return;
         }
-        if (connection != null) {
-            if (ready.size() >= MOST_WAITING) {
-                command.promise().tryFail(tooManyWaiting());
-            } else {
-                ready.add(command);
-            }
-            return;
-        }
-        if (!connecting && System.currentTimeMillis() - lastFailedConnectMillis < RETRY_CONNECT_MILLIS) {
+        if (connection == null
+                && !connecting
+                && System.currentTimeMillis() - lastFailedConnectMillis < RETRY_CONNECT_MILLIS) {
             command.promise().tryFail(unreachable(lastConnectFailure));
             return;
         }
-        if (waiting.size() >= MOST_WAITING) {
-            command.promise().tryFail(tooManyWaiting());
+        if (queued.size() >= MOST_WAITING) {
+            command.promise()
+                    .tryFail(new EventStoreUnavailableException(
+                            "too many commands are waiting for Redis (" + target + ")", null));
             return;
         }
-        waiting.add(command);
-        if (!connecting) {
+        queued.add(command);
+        if (connection == null && !connecting) {
             connect();
         }
     }
@@ -239,25 +233,23 @@ final class RedisCommands {
                     opened.endHandler(x -> context.runOnContext(y -> lost(opened, "the connection was closed")));
                     connection = opened;
                     LOG.infof("connected to Redis (%s) for commands", target);
-                    ready.addAll(waiting);
-                    waiting.clear();
                     writeReady();
                 }));
     }
 
     /**
-     * Writes the ready commands unless a batch is unanswered or the window since the last write is
+     * Writes the queued commands unless a batch is unanswered or the window since the last write is
      * open: all in one batch, or each alone where batches are not allowed. The answers and the timer
      * come back on this context (they are made on it).
      */
     private void writeReady() {
         RedisConnection via = connection;
-        if (via == null || busy == via || ready.isEmpty() || windowTimerSet) {
+        if (via == null || busy == via || queued.isEmpty() || windowTimerSet) {
             return;
         }
         if (!batching) {
-            while (!ready.isEmpty()) {
-                Waiting command = ready.poll();
+            while (!queued.isEmpty()) {
+                Waiting command = queued.poll();
                 if (command.toWrite()) { // one that timed out is not carried out late
                     via.send(command.request())
                             .onComplete(answer -> answered(command, answer.result(), answer.cause()));
@@ -275,9 +267,9 @@ final class RedisCommands {
             });
             return;
         }
-        List<Waiting> batch = new ArrayList<>(Math.min(ready.size(), mostPerBatch));
-        while (!ready.isEmpty() && batch.size() < mostPerBatch) {
-            Waiting next = ready.poll();
+        List<Waiting> batch = new ArrayList<>(Math.min(queued.size(), mostPerBatch));
+        while (!queued.isEmpty() && batch.size() < mostPerBatch) {
+            Waiting next = queued.poll();
             if (next.toWrite()) {
                 batch.add(next);
             }
@@ -365,19 +357,14 @@ final class RedisCommands {
         if (connection == which) {
             connection = null;
             LOG.warnf("lost the command connection to Redis (%s): %s", target, why);
-            reconnectReady();
+            connectForQueued();
         }
     }
 
-    /** The connection is gone: the commands that were ready wait for the next one, in their order. */
-    private void reconnectReady() {
+    /** The connection is gone: the commands queued wait for the next one, in their order. */
+    private void connectForQueued() {
         busy = null;
-        if (ready.isEmpty()) {
-            return;
-        }
-        waiting.addAll(ready);
-        ready.clear();
-        if (!connecting) {
+        if (!queued.isEmpty() && !connecting) {
             connect();
         }
     }
@@ -389,21 +376,14 @@ final class RedisCommands {
             connection = null;
             LOG.warnf("closing the command connection to Redis (%s): %s", target, why);
             stuck.close();
-            reconnectReady();
+            connectForQueued();
         }
     }
 
     private void failWaiting(String why) {
-        while (!waiting.isEmpty()) {
-            waiting.poll().promise().tryFail(unreachable(why));
+        while (!queued.isEmpty()) {
+            queued.poll().promise().tryFail(unreachable(why));
         }
-        while (!ready.isEmpty()) {
-            ready.poll().promise().tryFail(unreachable(why));
-        }
-    }
-
-    private EventStoreUnavailableException tooManyWaiting() {
-        return new EventStoreUnavailableException("too many commands are waiting for Redis (" + target + ")", null);
     }
 
     private EventStoreUnavailableException unreachable(String why) {
