@@ -27,7 +27,9 @@ import org.HdrHistogram.Histogram;
  *
  * <p>Usage: {@code java -jar bench/target/bench.jar [--scenarios delivery,baseline,idle] [--users 2000]
  * [--tabs 2] [--rate 10000] [--seconds 30] [--warmup 5] [--idle-connections 10000] [--idle-warmup-connections 5000] [--idle-settle-seconds 30] [--idle-seconds 60]
- * [--server-jvm "-Xmx2g"]}: the last is the JVM options of both servers. {@code --scenarios cluster}
+ * [--server-jvm "-Xmx2g"] [--server-cpus 0] [--event-loops 2] [--rounds 1]}: the JVM options of both
+ * servers, the CPUs they are pinned to, the event loops each serves connections with (one per CPU
+ * they may use, by default), and how many times the delivery scenario runs on each, alternately. {@code --scenarios cluster}
  * compares one node with two nodes on a Redis of its own ({@code redis-server} must be installed):
  * {@code [--cluster-users 1000] [--cluster-rates 2000,4000,6000,8000,12000,16000] [--cluster-seconds 10]
  * [--redis-options "--appendfsync everysec --auto-aof-rewrite-min-size 1gb"]}, the last being
@@ -54,6 +56,8 @@ public final class Bench {
             Map.entry("server", "bench-server/target/quarkus-app/quarkus-run.jar"),
             Map.entry("server-jvm", "-Xmx2g"),
             Map.entry("server-cpus", ""),
+            Map.entry("event-loops", ""),
+            Map.entry("rounds", "1"),
             Map.entry("broadcast-users", "500"),
             Map.entry("broadcast-tabs", "2"),
             Map.entry("broadcasts-per-second", "10"),
@@ -95,14 +99,19 @@ public final class Bench {
         results.put("options", options);
         List<String> scenarios = List.of(options.get("scenarios").split(","));
         Load perUser = new Load(false, number("users"), number("tabs"), number("rate"));
-        if (scenarios.contains("delivery")) {
-            results.put("delivery", delivery(true, perUser));
-        }
-        if (scenarios.contains("baseline")) {
-            results.put("baseline", delivery(false, perUser));
-        }
-        if (results.get("delivery") instanceof Map<?, ?> ours && results.get("baseline") instanceof Map<?, ?> raw) {
-            results.put("delivery_compared_to_baseline", compare(ours, raw));
+        int rounds = number("rounds");
+        if (rounds > 1 && scenarios.contains("delivery") && scenarios.contains("baseline")) {
+            deliveryRounds(perUser, rounds, results);
+        } else {
+            if (scenarios.contains("delivery")) {
+                results.put("delivery", delivery(true, perUser));
+            }
+            if (scenarios.contains("baseline")) {
+                results.put("baseline", delivery(false, perUser));
+            }
+            if (results.get("delivery") instanceof Map<?, ?> ours && results.get("baseline") instanceof Map<?, ?> raw) {
+                results.put("delivery_compared_to_baseline", compare(ours, raw));
+            }
         }
         if (scenarios.contains("broadcast")) {
             Load broadcast = new Load(
@@ -139,6 +148,52 @@ public final class Bench {
         }
     }
 
+    /**
+     * Runs the delivery scenario on both servers {@code rounds} times, the order swapped every round
+     * (the first server of a round meets a colder generator), and compares the medians of the rounds'
+     * ratios: on a shared machine one pair of runs can differ by half from the next.
+     */
+    private void deliveryRounds(Load load, int rounds, Map<String, Object> results) throws Exception {
+        List<Map<String, Object>> pairs = new ArrayList<>();
+        for (int round = 0; round < rounds; round++) {
+            Map<String, Object> ours;
+            Map<String, Object> raw;
+            if (round % 2 == 0) {
+                ours = delivery(true, load);
+                raw = delivery(false, load);
+            } else {
+                raw = delivery(false, load);
+                ours = delivery(true, load);
+            }
+            Map<String, Object> pair = new LinkedHashMap<>();
+            pair.put("first", round % 2 == 0 ? "switchboard" : "baseline");
+            pair.put("switchboard", ours);
+            pair.put("baseline", raw);
+            pair.put("compared", compare(ours, raw));
+            pairs.add(pair);
+        }
+        results.put("delivery", pairs.get(0).get("switchboard"));
+        results.put("baseline", pairs.get(0).get("baseline"));
+        results.put("delivery_rounds", pairs);
+        Map<String, Object> medians = new LinkedHashMap<>();
+        for (String ratio : List.of("throughput", "cpu_per_delivery", "latency_p99")) {
+            List<Double> values = new ArrayList<>();
+            for (Map<String, Object> pair : pairs) {
+                values.add(((Number) ((Map<?, ?>) pair.get("compared")).get(ratio)).doubleValue());
+            }
+            medians.put(ratio + "_median", median(values));
+            medians.put(ratio + "_rounds", values);
+        }
+        results.put("delivery_compared_to_baseline", medians);
+    }
+
+    private static double median(List<Double> values) {
+        List<Double> sorted = new ArrayList<>(values);
+        sorted.sort(null);
+        int n = sorted.size();
+        return n % 2 == 1 ? sorted.get(n / 2) : (sorted.get(n / 2 - 1) + sorted.get(n / 2)) / 2;
+    }
+
     /** Switchboard's figures as multiples of the raw baseline's, from the same run. */
     private static Map<String, Object> compare(Map<?, ?> ours, Map<?, ?> raw) {
         Map<String, Object> ratios = new LinkedHashMap<>();
@@ -168,6 +223,8 @@ public final class Bench {
         List<String> command = new ArrayList<>(List.of(options.get("server-jvm").split(" ")));
         command.addAll(List.of(properties));
         command.addAll(List.of(
+                "-Dquarkus.vertx.event-loops-pool-size=" + eventLoops(),
+                "-Dquarkus.http.io-threads=" + eventLoops(),
                 "-Dquarkus.http.host=127.0.0.1",
                 "-Dquarkus.http.port=0",
                 "-Dmp.jwt.verify.publickey.location=" + publicKey.toUri(),
@@ -181,9 +238,34 @@ public final class Bench {
 
     private ServerProcess startBaseline() throws Exception {
         List<String> command = new ArrayList<>(List.of(options.get("server-jvm").split(" ")));
-        command.addAll(List.of("-cp", System.getProperty("java.class.path"), RawBaselineServer.class.getName()));
+        command.addAll(List.of(
+                "-cp",
+                System.getProperty("java.class.path"),
+                RawBaselineServer.class.getName(),
+                String.valueOf(eventLoops())));
         return ServerProcess.start(
                 pinned(ServerProcess.java(command.toArray(String[]::new))), work.resolve("baseline.log"));
+    }
+
+    /**
+     * How many event loops serve the connections, the same for both servers: every loop that holds a
+     * tab of a user is woken for each of its events, so servers on different numbers of loops do not
+     * do the same work. By default one per CPU the servers may use.
+     */
+    private int eventLoops() {
+        if (!options.get("event-loops").isBlank()) {
+            return Integer.parseInt(options.get("event-loops"));
+        }
+        String cpus = options.get("server-cpus");
+        if (cpus.isBlank()) {
+            return Runtime.getRuntime().availableProcessors();
+        }
+        int count = 0;
+        for (String part : cpus.split(",")) {
+            String[] range = part.trim().split("-");
+            count += range.length == 1 ? 1 : Integer.parseInt(range[1]) - Integer.parseInt(range[0]) + 1;
+        }
+        return count;
     }
 
     /** The command under {@code taskset -c <server-cpus>} when that option names CPUs. */
@@ -323,6 +405,7 @@ public final class Bench {
             }
             Map<String, Object> result = new LinkedHashMap<>();
             result.put("server", name);
+            result.put("event_loops", eventLoops());
             result.put("connections", connections.size());
             result.put("connections_opened_per_second", Math.round(connectRate));
             result.put(load.broadcast() ? "broadcasts_per_second" : "events_emitted_per_second", rate);

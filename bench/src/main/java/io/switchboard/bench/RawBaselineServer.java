@@ -1,6 +1,11 @@
 package io.switchboard.bench;
 
+import io.vertx.core.AbstractVerticle;
+import io.vertx.core.DeploymentOptions;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.ServerWebSocket;
 import java.time.Instant;
@@ -9,6 +14,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -23,11 +29,35 @@ public final class RawBaselineServer {
     private final Map<String, List<ServerWebSocket>> sockets = new ConcurrentHashMap<>();
     private final Map<String, AtomicLong> eventIds = new ConcurrentHashMap<>();
 
+    /** Optional argument: how many event loops serve the connections (1 by default). */
     public static void main(String[] args) throws Exception {
-        new RawBaselineServer().listen(Vertx.vertx());
+        int eventLoops = args.length > 0 ? Integer.parseInt(args[0]) : 1;
+        Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(eventLoops));
+        RawBaselineServer baseline = new RawBaselineServer();
+        // One server per event loop on a shared free port (a negative port asks Vert.x for that):
+        // Vert.x spreads the accepted connections over them, as Quarkus' HTTP server does.
+        AtomicInteger actualPort = new AtomicInteger();
+        vertx.deployVerticle(
+                        () -> new AbstractVerticle() {
+                            @Override
+                            public void start(Promise<Void> started) {
+                                baseline.listen(vertx, -1)
+                                        .<Void>map(port -> {
+                                            actualPort.set(port);
+                                            return null;
+                                        })
+                                        .onComplete(started);
+                            }
+                        },
+                        new DeploymentOptions().setInstances(eventLoops))
+                .toCompletionStage()
+                .toCompletableFuture()
+                .get();
+        int port = actualPort.get();
+        System.out.println("LISTENING " + port);
     }
 
-    private void listen(Vertx vertx) throws Exception {
+    private Future<Integer> listen(Vertx vertx, int port) {
         HttpServer server = vertx.createHttpServer()
                 .webSocketHandler(this::accept)
                 .requestHandler(request -> {
@@ -48,12 +78,7 @@ public final class RawBaselineServer {
                         request.response().setStatusCode(404).end();
                     }
                 });
-        int port = server.listen(0, "127.0.0.1")
-                .toCompletionStage()
-                .toCompletableFuture()
-                .get()
-                .actualPort();
-        System.out.println("LISTENING " + port);
+        return server.listen(port, "127.0.0.1").map(HttpServer::actualPort);
     }
 
     private void accept(ServerWebSocket socket) {

@@ -7,7 +7,13 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 
 /** The parts of the ring that only a node of a cluster uses: starting late, filling in older events, restarting. */
@@ -67,5 +73,116 @@ class EventRingTest {
         assertNull(ring.get(3));
         ring.add(event(1));
         assertEquals(List.of(1L), held(ring));
+    }
+
+    /** An event whose text names its id and has a size that varies with it, non-ASCII included. */
+    private static LoggedEvent sized(long id, int length) {
+        String text = "{\"event_id\":" + id + ",\"pad\":\"" + "\u00e9x".repeat(length / 3) + "\"}";
+        return new LoggedEvent(
+                id, id % 3 == 0 ? "agent_thinking" : "notification", text, LoggedEvent.utf8Length(text), id * 7);
+    }
+
+    private static void assertHolds(EventRing ring, Map<Long, LoggedEvent> expected) {
+        for (long id = Math.max(1, ring.firstId() - 3); id <= ring.newestId() + 1; id++) {
+            LoggedEvent want = expected.get(id);
+            LoggedEvent got = ring.get(id);
+            if (id < ring.firstId() || id > ring.newestId()) {
+                assertNull(got, "not held: " + id);
+                continue;
+            }
+            assertEquals(want.json(), got == null ? null : got.json(), "event " + id);
+            assertEquals(want.type(), got.type());
+            assertEquals(want.appendedNanos(), got.appendedNanos());
+            assertEquals(LoggedEvent.utf8Length(want.json()), got.bytes());
+        }
+    }
+
+    @Test
+    void eventsOfEverySizeComeBackWholeWhileTheRingGrowsAndGoesRound() {
+        Random random = new Random(42);
+        for (int capacity : new int[] {1, 2, 7, 64}) {
+            EventRing ring = new EventRing(capacity);
+            Map<Long, LoggedEvent> sent = new HashMap<>();
+            for (long id = 1; id <= 3_000; id++) {
+                // mostly small, now and then a burst of large ones
+                int length = (id / 300) % 3 == 1 ? 2_000 + random.nextInt(6_000) : random.nextInt(200);
+                LoggedEvent event = sized(id, length);
+                sent.put(id, event);
+                ring.add(event);
+                assertEquals(Math.max(1, id - capacity + 1), ring.firstId());
+                assertHolds(ring, sent);
+            }
+        }
+    }
+
+    @Test
+    void olderEventsFillInBeforeTheOldestWhateverTheirSizes() {
+        Random random = new Random(7);
+        for (int round = 0; round < 200; round++) {
+            int capacity = 1 + random.nextInt(40);
+            EventRing ring = new EventRing(capacity);
+            Map<Long, LoggedEvent> sent = new HashMap<>();
+            long start = 1_000 + random.nextInt(1_000);
+            ring.restart(start);
+            long newest = start + random.nextInt(capacity + 5);
+            for (long id = start + 1; id <= newest; id++) {
+                LoggedEvent event = sized(id, random.nextInt(3) == 0 ? random.nextInt(5_000) : random.nextInt(100));
+                sent.put(id, event);
+                ring.add(event);
+            }
+            while (ring.firstId() > 1) {
+                long id = ring.firstId() - 1;
+                LoggedEvent event = sized(id, random.nextInt(3) == 0 ? random.nextInt(5_000) : random.nextInt(100));
+                boolean room = ring.newestId() - id + 1 <= capacity;
+                assertEquals(room, ring.addOlder(event), "room for " + id);
+                if (!room) {
+                    break;
+                }
+                sent.put(id, event);
+                assertHolds(ring, sent);
+            }
+            long last = ring.newestId() + 5;
+            for (long id = ring.newestId() + 1; id <= last; id++) {
+                LoggedEvent event = sized(id, random.nextInt(3_000));
+                sent.put(id, event);
+                ring.add(event);
+                assertHolds(ring, sent);
+            }
+        }
+    }
+
+    @Test
+    void aReaderWithoutTheLockGetsEachEventWholeOrNotAtAllWhileTheRingGrowsAndGoesRound() throws Exception {
+        EventRing ring = new EventRing(50);
+        AtomicBoolean writing = new AtomicBoolean(true);
+        AtomicLong checked = new AtomicLong();
+        AtomicReference<String> failure = new AtomicReference<>();
+        Thread reader = new Thread(() -> {
+            while (writing.get() && failure.get() == null) {
+                long newest = ring.newestId();
+                for (long id = Math.max(1, newest - 60); id <= newest + 1; id++) {
+                    LoggedEvent event = ring.get(id);
+                    if (event == null) {
+                        continue;
+                    }
+                    int length = (int) (id % 97) * 40;
+                    if (event.eventId() != id
+                            || !event.json().equals(sized(id, length).json())) {
+                        failure.set("asked for " + id + ", got "
+                                + event.json()
+                                        .substring(0, Math.min(80, event.json().length())));
+                    }
+                    checked.incrementAndGet();
+                }
+            }
+        });
+        reader.start();
+        for (long id = 1; id <= 200_000; id++) {
+            ring.add(sized(id, (int) (id % 97) * 40));
+        }
+        writing.set(false);
+        reader.join();
+        assertNull(failure.get());
+        assertTrue(checked.get() > 1_000, "the reader read " + checked.get());
     }
 }
