@@ -27,9 +27,10 @@ import org.HdrHistogram.Histogram;
  *
  * <p>Usage: {@code java -jar bench/target/bench.jar [--scenarios delivery,baseline,idle] [--users 2000]
  * [--tabs 2] [--rate 10000] [--seconds 30] [--warmup 5] [--idle-connections 10000] [--idle-warmup-connections 5000] [--idle-settle-seconds 30] [--idle-seconds 60]
- * [--server-jvm "-Xmx2g"] [--server-cpus 0] [--event-loops 2] [--rounds 1]}: the JVM options of both
- * servers, the CPUs they are pinned to, the event loops each serves connections with (one per CPU
- * they may use, by default), and how many times the delivery scenario runs on each, alternately. {@code --scenarios cluster}
+ * [--server-jvm "-Xmx2g"] [--server-cpus <none>] [--event-loops <one per CPU>] [--rounds 1]}: the JVM
+ * options of both servers, the CPUs they are pinned to (taskset's list), the event loops each serves
+ * connections with (one per CPU they may use, by default), and how many times the delivery scenario
+ * runs on each, alternately. {@code --scenarios cluster}
  * compares one node with two nodes on a Redis of its own ({@code redis-server} must be installed):
  * {@code [--cluster-users 1000] [--cluster-rates 2000,4000,6000,8000,12000,16000] [--cluster-seconds 10]
  * [--redis-options "--appendfsync everysec --auto-aof-rewrite-min-size 1gb"]}, the last being
