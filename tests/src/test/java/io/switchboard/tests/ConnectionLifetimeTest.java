@@ -24,6 +24,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.LongSummaryStatistics;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 
@@ -67,6 +68,25 @@ class ConnectionLifetimeTest {
         try (WsClient lively = WsClient.connect(Endpoints.ws(endpoint), Tokens.valid("lively"))) {
             Thread.sleep(3_500);
             lively.assertOpenWithPong();
+        }
+    }
+
+    @Test
+    void tabsOpenedTogetherAreNotAllPingedTogether() throws Exception {
+        List<WsClient> tabs = new ArrayList<>();
+        try {
+            for (int i = 0; i < 24; i++) {
+                tabs.add(WsClient.connect(Endpoints.ws(endpoint), Tokens.valid("crowd-" + i)));
+            }
+            await("a tab was not pinged within its first interval")
+                    .atMost(Duration.ofSeconds(3))
+                    .until(() -> tabs.stream().allMatch(tab -> tab.firstPingAfterMillis() >= 0));
+            // each tab's first ping comes at a random point of its first 1 s interval, not after a full one
+            LongSummaryStatistics delays =
+                    tabs.stream().mapToLong(WsClient::firstPingAfterMillis).summaryStatistics();
+            assertTrue(delays.getMax() - delays.getMin() >= 500, "first pings came after " + delays);
+        } finally {
+            tabs.forEach(WsClient::close);
         }
     }
 

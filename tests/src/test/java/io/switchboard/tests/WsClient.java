@@ -36,8 +36,11 @@ final class WsClient implements AutoCloseable {
     private final ConnectionEstablished established;
     private volatile boolean paused;
     private volatile boolean demandOwed;
+    private volatile long firstPingNanos;
+    private final long openedNanos;
 
     private WsClient(URI uri, String bearer) {
+        openedNanos = System.nanoTime();
         WebSocket.Builder builder = HTTP.newWebSocketBuilder().connectTimeout(WAIT);
         if (bearer != null) {
             builder.header("Authorization", "Bearer " + bearer);
@@ -57,6 +60,9 @@ final class WsClient implements AutoCloseable {
 
                     @Override
                     public CompletionStage<?> onPing(WebSocket webSocket, ByteBuffer message) {
+                        if (firstPingNanos == 0) {
+                            firstPingNanos = System.nanoTime();
+                        }
                         requestNext(webSocket);
                         return null;
                     }
@@ -118,6 +124,12 @@ final class WsClient implements AutoCloseable {
             }
             throw e;
         }
+    }
+
+    /** How long after the client began to connect its first ping arrived, in ms; -1 before it has. */
+    long firstPingAfterMillis() {
+        long at = firstPingNanos;
+        return at == 0 ? -1 : TimeUnit.NANOSECONDS.toMillis(at - openedNanos);
     }
 
     ConnectionEstablished established() {

@@ -9,6 +9,7 @@ import java.util.HashSet;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -17,6 +18,11 @@ import java.util.concurrent.TimeUnit;
  * that loop, and runs on it, so no connection needs a timer or a lock of its own. With a timer per
  * connection, 10,000 idle connections woke the event loops about 800 times a second, which cost an
  * idle server 8.4 % of a core against 3.8 % with one timer per loop (docs/benchmarks.md).
+ *
+ * <p>A connection's first ping comes at a random point of its first interval. Tabs that open together
+ * (a deploy, a reconnect storm, a load test) were otherwise all pinged in the same tick, every
+ * interval: 4,000 pings and their pongs in one go held up the loop's deliveries for tens of
+ * milliseconds.
  */
 @Singleton
 class Heartbeats {
@@ -56,6 +62,7 @@ class Heartbeats {
             created.timerId = vertx.setPeriodic(tickMillis, id -> tick(created));
             return created;
         });
+        connection.lastPingAt(System.nanoTime() - ThreadLocalRandom.current().nextLong(intervalNanos));
         loop.connections.add(connection);
     }
 

@@ -264,6 +264,11 @@ final class UserConnection {
         cancelTimers();
     }
 
+    /** Sets when the connection counts as last pinged, which decides when it is pinged next; on the event loop. */
+    void lastPingAt(long nanos) {
+        lastPingNanos = nanos;
+    }
+
     /**
      * On the connection's event loop, once per heartbeat tick: closes it when the client has sent
      * nothing for two intervals, otherwise pings it when an interval has passed since the last ping.

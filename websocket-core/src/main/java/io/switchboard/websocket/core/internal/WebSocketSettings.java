@@ -19,7 +19,7 @@ public interface WebSocketSettings {
 
     /**
      * How often the server pings each connection; announced to clients as
-     * {@code heartbeat_interval_ms}. Also sets {@code quarkus.websockets-next.server.auto-ping-interval}.
+     * {@code heartbeat_interval_ms}. A connection not heard from for two intervals is closed with 1001.
      */
     @WithDefault("25S")
     Duration heartbeatInterval();
