@@ -25,14 +25,14 @@ import org.HdrHistogram.Histogram;
  * Runs the standard benchmark scenarios against the packaged server and a raw Vert.x baseline on
  * 127.0.0.1, prints a summary and writes the raw results as JSON under {@code bench/results/}.
  *
- * <p>Usage: {@code java -jar bench/target/bench.jar [--scenarios delivery,baseline,idle] [--users 2000]
- * [--tabs 2] [--rate 10000] [--seconds 30] [--warmup 5] [--idle-connections 10000] [--idle-warmup-connections 5000] [--idle-settle-seconds 30] [--idle-seconds 60]
- * [--server-jvm "-Xmx2g"] [--server-cpus <none>] [--event-loops <one per CPU>] [--rounds 1]}: the JVM
+ * <p>Usage: {@code java -jar bench/target/bench.jar [--scenarios delivery,baseline,broadcast,idle] [--users 2000]
+ * [--tabs 2] [--rate 10000] [--seconds 30] [--warmup 20] [--idle-connections 10000] [--idle-warmup-connections 5000] [--idle-settle-seconds 30] [--idle-seconds 60]
+ * [--server-jvm "-Xmx2g -XX:MaxTenuringThreshold=1"] [--server-cpus <none>] [--event-loops <one per CPU>] [--rounds 1]}: the JVM
  * options of both servers, the CPUs they are pinned to (taskset's list), the event loops each serves
  * connections with (one per CPU they may use, by default), and how many times the delivery scenario
  * runs on each, alternately. {@code --scenarios cluster}
  * compares one node with two nodes on a Redis of its own ({@code redis-server} must be installed):
- * {@code [--cluster-users 1000] [--cluster-rates 2000,4000,6000,8000,12000,16000] [--cluster-seconds 10]
+ * {@code [--cluster-users 1000] [--cluster-rates 2000,4000,6000,8000,10000,12000,16000,20000,24000] [--cluster-seconds 10]
  * [--redis-options "--appendfsync everysec --auto-aof-rewrite-min-size 1gb"]}, the last being
  * {@code redis-server} options.
  * The server is the benchmark build of the application, {@code bench-server/target/quarkus-app/quarkus-run.jar}
@@ -55,7 +55,7 @@ public final class Bench {
             Map.entry("idle-settle-seconds", "30"),
             Map.entry("idle-seconds", "60"),
             Map.entry("server", "bench-server/target/quarkus-app/quarkus-run.jar"),
-            Map.entry("server-jvm", "-Xmx2g"),
+            Map.entry("server-jvm", "-Xmx2g -XX:MaxTenuringThreshold=1"),
             Map.entry("server-cpus", ""),
             Map.entry("event-loops", ""),
             Map.entry("rounds", "1"),
@@ -63,7 +63,7 @@ public final class Bench {
             Map.entry("broadcast-tabs", "2"),
             Map.entry("broadcasts-per-second", "10"),
             Map.entry("cluster-users", "1000"),
-            Map.entry("cluster-rates", "2000,4000,6000,8000,12000,16000"),
+            Map.entry("cluster-rates", "2000,4000,6000,8000,10000,12000,16000,20000,24000"),
             Map.entry("cluster-seconds", "10"),
             // Redis rewrites its append-only file each time it grew by 64 MB, every 15 s or so at these
             // rates; the rewrite's child would then take one of the two cores the nodes use, which a

@@ -11,8 +11,6 @@ import io.vertx.core.http.WebSocketClient;
 import io.vertx.core.http.WebSocketClientOptions;
 import io.vertx.core.http.WebSocketConnectOptions;
 import java.io.IOException;
-import java.time.Instant;
-import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -117,7 +115,7 @@ final class LoadClient implements AutoCloseable {
         if (!"agent_thinking".equals(type) && !"notification".equals(type)) {
             return;
         }
-        long nowMicros = ChronoUnit.MICROS.between(Instant.EPOCH, Instant.now());
+        long nowMicros = TimeUnit.NANOSECONDS.toMicros(System.nanoTime()); // the clock ConstantRate reads
         latencyMicros.recordValue(Math.max(0, nowMicros - intendedMicros));
         delivered.incrementAndGet();
         lastDeliveryNanos = System.nanoTime();

@@ -38,6 +38,8 @@ class ChaosResumeTest {
     private static final int TABS = 2;
     private static final int EVENTS = 10_000;
     private static final Duration LIMIT = Duration.ofSeconds(120);
+    /** A tab that receives nothing for this long while events remain is stuck: the test says where. */
+    private static final Duration SILENCE = Duration.ofSeconds(15);
 
     @TestHTTPResource("/ws")
     URI endpoint;
@@ -56,12 +58,17 @@ class ChaosResumeTest {
                     Endpoints.ws(endpoint, "epoch=" + epoch + "&last_event_id=" + check.lastApplied()), token);
             int dropAfter = random.nextInt(200, 2_500);
             int received = 0;
+            long lastFrameNanos = System.nanoTime();
             try {
                 while (check.lastApplied() < EVENTS && received < dropAfter && System.nanoTime() < deadline) {
-                    String text = client.poll(Duration.ofSeconds(5));
+                    String text = client.poll(Duration.ofSeconds(1));
                     if (text == null) {
+                        if (System.nanoTime() - lastFrameNanos > SILENCE.toNanos()) {
+                            throw new AssertionError(stuck(user, check, client));
+                        }
                         continue;
                     }
+                    lastFrameNanos = System.nanoTime();
                     apply(check, FrameCodec.decodeServerFrame(text));
                     received++;
                 }
@@ -78,6 +85,31 @@ class ChaosResumeTest {
             }
         }
         return check;
+    }
+
+    /**
+     * What a stuck tab looks like from both ends. A {@code pong} is written by the server's event loop
+     * straight to the socket, past the connection's event delivery: if it arrives, the client reads
+     * and the server's delivery to this connection has stopped; if it does not, the socket or the
+     * client's reading has.
+     */
+    private String stuck(String user, SequenceCheck check, WsClient client) throws InterruptedException {
+        WebSocketManager manager = managers.managerFor(user);
+        String pong;
+        if (client.closedByServer()) {
+            pong = "the server had closed the connection (" + client.awaitCloseCode() + ")";
+        } else {
+            try {
+                client.send("{\"type\":\"ping\"}");
+                String answer = client.poll(Duration.ofSeconds(3));
+                pong = answer == null ? "no answer to a ping within 3 s" : "a ping was answered with " + answer;
+            } catch (RuntimeException e) {
+                pong = "a ping could not be sent: " + e;
+            }
+        }
+        return "a tab of " + user + " received nothing for " + SILENCE.toSeconds() + " s after event "
+                + check.lastApplied() + "; the server's newest event of the user is " + manager.lastEventId()
+                + " and it holds " + manager.connectionCount() + " connections of the user; " + pong;
     }
 
     private static void apply(SequenceCheck check, ServerFrame frame) {

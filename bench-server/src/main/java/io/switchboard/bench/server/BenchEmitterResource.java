@@ -20,7 +20,7 @@ import org.eclipse.microprofile.openapi.annotations.Operation;
  * benchmark build of the server only (module {@code bench-server}; the server that ships has no such
  * path). It emits {@code agent_thinking} events of about 200 bytes, round-robin over
  * {@code users} users named {@code <prefix><n>}, at a constant rate, each carrying its intended send
- * time (epoch microseconds) so that the generator can measure latency without coordinated omission.
+ * time (see {@link ConstantRate}) so that the generator can measure latency without coordinated omission.
  */
 @Path("/bench/emit")
 @RolesAllowed("admin")
