@@ -63,6 +63,9 @@ class ChaosResumeTest {
                 while (check.lastApplied() < EVENTS && received < dropAfter && System.nanoTime() < deadline) {
                     String text = client.poll(Duration.ofSeconds(1));
                     if (text == null) {
+                        if (client.closedByServer()) {
+                            break; // closed, say with 1013 for a tab too slow on a loaded machine: resume
+                        }
                         if (System.nanoTime() - lastFrameNanos > SILENCE.toNanos()) {
                             throw new AssertionError(stuck(user, check, client));
                         }
@@ -88,7 +91,7 @@ class ChaosResumeTest {
     }
 
     /**
-     * What a stuck tab looks like from both ends. A {@code pong} is written by the server's event loop
+     * What a stuck tab, open but silent, looks like from both ends. A {@code pong} is written by the server's event loop
      * straight to the socket, past the connection's event delivery: if it arrives, the client reads
      * and the server's delivery to this connection has stopped; if it does not, the socket or the
      * client's reading has.
@@ -96,16 +99,12 @@ class ChaosResumeTest {
     private String stuck(String user, SequenceCheck check, WsClient client) throws InterruptedException {
         WebSocketManager manager = managers.managerFor(user);
         String pong;
-        if (client.closedByServer()) {
-            pong = "the server had closed the connection (" + client.awaitCloseCode() + ")";
-        } else {
-            try {
-                client.send("{\"type\":\"ping\"}");
-                String answer = client.poll(Duration.ofSeconds(3));
-                pong = answer == null ? "no answer to a ping within 3 s" : "a ping was answered with " + answer;
-            } catch (RuntimeException e) {
-                pong = "a ping could not be sent: " + e;
-            }
+        try {
+            client.send("{\"type\":\"ping\"}");
+            String answer = client.poll(Duration.ofSeconds(3));
+            pong = answer == null ? "no answer to a ping within 3 s" : "a ping was answered with " + answer;
+        } catch (RuntimeException e) {
+            pong = "a ping could not be sent: " + e;
         }
         return "a tab of " + user + " received nothing for " + SILENCE.toSeconds() + " s after event "
                 + check.lastApplied() + "; the server's newest event of the user is " + manager.lastEventId()
