@@ -27,7 +27,7 @@ import org.HdrHistogram.Histogram;
  *
  * <p>Usage: {@code java -jar bench/target/bench.jar [--scenarios delivery,baseline,broadcast,idle] [--users 2000]
  * [--tabs 2] [--rate 10000] [--seconds 30] [--warmup 20] [--idle-connections 10000] [--idle-warmup-connections 5000] [--idle-settle-seconds 30] [--idle-seconds 60]
- * [--server-jvm "-Xmx2g -XX:MaxTenuringThreshold=1"] [--server-cpus <none>] [--event-loops <one per CPU>] [--rounds 1]}: the JVM
+ * [--server-jvm "-Xmx2g -XX:+UseShenandoahGC"] [--server-cpus <none>] [--event-loops <one per CPU>] [--rounds 1]}: the JVM
  * options of both servers, the CPUs they are pinned to (taskset's list), the event loops each serves
  * connections with (one per CPU they may use, by default), and how many times the delivery scenario
  * runs on each, alternately. {@code --scenarios cluster}
@@ -55,7 +55,7 @@ public final class Bench {
             Map.entry("idle-settle-seconds", "30"),
             Map.entry("idle-seconds", "60"),
             Map.entry("server", "bench-server/target/quarkus-app/quarkus-run.jar"),
-            Map.entry("server-jvm", "-Xmx2g -XX:MaxTenuringThreshold=1"),
+            Map.entry("server-jvm", "-Xmx2g -XX:+UseShenandoahGC"),
             Map.entry("server-cpus", ""),
             Map.entry("event-loops", ""),
             Map.entry("rounds", "1"),
