@@ -172,15 +172,20 @@ public final class ServerProcess implements AutoCloseable {
         Files.writeString(file, jcmd("GC.class_histogram"));
     }
 
-    /** Used heap after a full GC (jcmd GC.run, then GC.heap_info's "used NNNK"), so that it means live data. */
+    /**
+     * Used heap after a full GC (jcmd GC.run, then GC.heap_info), so that it means live data. G1 writes
+     * "used NNNK" and Shenandoah "NNNK used"; only the heap's lines count, not Metaspace's after them.
+     */
     public long heapUsedBytes() throws Exception {
         jcmd("GC.run");
         String out = jcmd("GC.heap_info");
-        Matcher m = Pattern.compile("used (\\d+)K").matcher(out);
+        int metaspace = out.indexOf("Metaspace");
+        Matcher m =
+                Pattern.compile("used (\\d+)K|(\\d+)K used").matcher(metaspace < 0 ? out : out.substring(0, metaspace));
         if (!m.find()) {
             throw new IllegalStateException("no heap figure in: " + out);
         }
-        return Long.parseLong(m.group(1)) * 1024;
+        return Long.parseLong(m.group(1) != null ? m.group(1) : m.group(2)) * 1024;
     }
 
     @Override
