@@ -62,7 +62,7 @@ class Heartbeats {
             created.timerId = vertx.setPeriodic(tickMillis, id -> tick(created));
             return created;
         });
-        connection.lastPingAt(System.nanoTime() - ThreadLocalRandom.current().nextLong(intervalNanos));
+        connection.lastPingAt(System.nanoTime() - ThreadLocalRandom.current().nextLong(Math.max(1, intervalNanos)));
         loop.connections.add(connection);
     }
 
