@@ -28,6 +28,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -219,10 +220,17 @@ class ClusterDeliveryTest {
                 .toList();
         List<String> fromClients =
                 aboutUser.stream().filter(line -> !line.contains(" lua] ")).toList();
-        List<String> appends =
-                fromClients.stream().filter(line -> line.contains("XADD")).toList();
-        List<String> refreshes =
-                fromClients.stream().filter(line -> line.contains("HDEL")).toList();
+        // scripts are called by digest: an append names the stream and carries the event, a refresh
+        // names the slots (MONITOR shows the command as the client spelled it)
+        List<String> appends = fromClients.stream()
+                .filter(line -> line.toLowerCase(Locale.ROOT).contains("\"evalsha\"")
+                        && line.contains(tag + ":events\"")
+                        && line.contains("\"notification\""))
+                .toList();
+        List<String> refreshes = fromClients.stream()
+                .filter(line ->
+                        line.toLowerCase(Locale.ROOT).contains("\"evalsha\"") && line.contains(tag + ":slots\""))
+                .toList();
         List<String> others = fromClients.stream()
                 .filter(line -> !appends.contains(line) && !refreshes.contains(line))
                 .toList();

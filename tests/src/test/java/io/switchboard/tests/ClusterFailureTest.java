@@ -174,4 +174,35 @@ class ClusterFailureTest {
         assertEquals(0, tab.reconnects(), "the tab stayed open through the outage: " + tab.report(n));
         assertEveryConfirmedEventArrived(stream, tab);
     }
+
+    /**
+     * Nodes call their scripts by digest; Redis forgetting them ({@code SCRIPT FLUSH}) while the
+     * connections stay up fails at most the commands already on the way, and the nodes load them again.
+     */
+    @Test
+    void scriptsFlushedFromRedisAreLoadedAgainAndNoConfirmedEventIsLost() throws Exception {
+        startCluster("a", "b");
+        String user = "flushed";
+        ResumingTab tab = closing(new ResumingTab(user, nodes.token(user), roundRobin("b")).open());
+        NotificationStream stream = closing(new NotificationStream(nodes, user, "f", Duration.ofMillis(10)).start());
+        Thread.sleep(1_000);
+        assertEquals("OK", redis.cli("SCRIPT", "FLUSH"));
+        int atFlush = stream.confirmed().size();
+        Thread.sleep(2_000);
+        stream.close();
+        assertTrue(
+                stream.confirmed().size() > atFlush + 50,
+                "emits go on after the flush: " + (stream.confirmed().size() - atFlush) + " confirmed, "
+                        + stream.refusals().size() + " refused, such as "
+                        + stream.refusals().stream().limit(2).toList());
+        for (String refusal : stream.refusals()) {
+            assertTrue(
+                    refusal.contains(": 503 application/problem+json") && refusal.contains("Redis"),
+                    "a clear 503 problem naming Redis: " + refusal);
+        }
+        long n = newestId(user);
+        assertTrue(tab.awaitApplied(n, Duration.ofSeconds(30)), tab.report(n));
+        assertTrue(tab.clean(n), tab.report(n));
+        assertEveryConfirmedEventArrived(stream, tab);
+    }
 }

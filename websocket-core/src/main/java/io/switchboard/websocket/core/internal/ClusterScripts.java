@@ -1,10 +1,12 @@
 package io.switchboard.websocket.core.internal;
 
+import java.util.List;
+
 /**
- * The Lua scripts that change a user's state in Redis, each in one round trip and atomically. They are
- * sent with EVAL, never EVALSHA: a Redis that restarted or failed over has an empty script cache, and
- * retrying a refused EVALSHA could let a later append overtake an earlier one. Redis caches the
- * compiled script by its digest either way.
+ * The Lua scripts that change a user's state in Redis, each in one round trip and atomically. On a
+ * single Redis server a node loads them all on every new connection, before any other command, and
+ * then calls them by digest ({@link RedisCommands#script}): an append does not carry the script's
+ * text. On a Redis Cluster each is sent whole with EVAL, since a connection there reaches every shard.
  */
 final class ClusterScripts {
 
@@ -179,6 +181,10 @@ final class ClusterScripts {
             redis.call('PEXPIRE', KEYS[3], ARGV[4])
             return 1
             """;
+
+    /** Every script, as loaded on a new connection. */
+    static final List<String> ALL =
+            List.of(REPLACE_SET, CLAIM_RUN, RENEW_RUN, RELEASE_RUN, REMEMBER, APPEND, OPEN, RESERVE_SLOTS, HOLD_SLOTS);
 
     private ClusterScripts() {}
 }

@@ -5,14 +5,21 @@ import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
+import io.vertx.redis.client.Command;
 import io.vertx.redis.client.Redis;
 import io.vertx.redis.client.RedisConnection;
 import io.vertx.redis.client.Request;
 import io.vertx.redis.client.Response;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HexFormat;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.regex.Matcher;
@@ -33,6 +40,11 @@ import org.jboss.logging.Logger;
  * refuses a command, the client fails its whole batch: the other commands were carried out, and their
  * callers are told that, not that they failed to be. On a Redis Cluster, whose client cannot batch
  * commands on different slots, each command is written alone.
+ *
+ * <p>On a single server, every new connection first loads {@link ClusterScripts#ALL}, and scripts are
+ * then called by digest. Should Redis answer that it lacks one ({@code NOSCRIPT}: its scripts were
+ * flushed while the connection stayed up), that command fails like any refused one, none is retried,
+ * and the connection is replaced, so that the next command finds the scripts loaded again.
  */
 final class RedisCommands {
     private static final Logger LOG = Logger.getLogger(RedisCommands.class);
@@ -40,6 +52,9 @@ final class RedisCommands {
     private static final long RETRY_CONNECT_MILLIS = 250;
     /** Commands not written yet; beyond this they are refused, so an outage or a stall cannot fill the heap. */
     private static final int MOST_WAITING = 10_000;
+
+    /** Redis' error for a script it does not hold. */
+    private static final String NO_SCRIPT = "NOSCRIPT";
 
     /** "[index]" in the Vert.x client's failure of a batch, before each failed command's error. */
     private static final Pattern FAILED_INDEX = Pattern.compile("\\[(\\d+)\\] ");
@@ -94,6 +109,8 @@ final class RedisCommands {
 
     /** Commands not written yet, in their order: waiting for a connection, or for the batch before them. */
     private final ArrayDeque<Waiting> queued = new ArrayDeque<>();
+    /** Each script's SHA-1 digest, by which it is called on a single server. */
+    private final Map<String, String> digests = new HashMap<>();
 
     private RedisConnection connection;
     /** The connection while a batch written to it is unanswered, otherwise {@code null}. */
@@ -130,6 +147,32 @@ final class RedisCommands {
         this.mostPerBatch = Math.max(1, Math.min(500, mostUnanswered / 4));
         this.lastWriteNanos = System.nanoTime() - windowNanos;
         this.context = vertx.getOrCreateContext();
+        for (String script : ClusterScripts.ALL) {
+            digests.put(script, digest(script));
+        }
+    }
+
+    private static String digest(String script) {
+        try {
+            return HexFormat.of()
+                    .formatHex(MessageDigest.getInstance("SHA-1").digest(script.getBytes(StandardCharsets.UTF_8)));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every Java runtime has SHA-1", e);
+        }
+    }
+
+    /**
+     * A call of one of {@link ClusterScripts#ALL}, to which the caller adds the number of keys, the keys
+     * and the arguments: by digest on a single server, whole on a Redis Cluster.
+     */
+    Request script(String script) {
+        String digest = digests.get(script);
+        if (digest == null) {
+            throw new IllegalArgumentException("not one of ClusterScripts.ALL");
+        }
+        return batching
+                ? Request.cmd(Command.EVALSHA).arg(digest)
+                : Request.cmd(Command.EVAL).arg(script);
     }
 
     /**
@@ -214,8 +257,8 @@ final class RedisCommands {
         connecting = true;
         client.connect()
                 .onComplete(result -> context.runOnContext(ignored -> {
-                    connecting = false;
                     if (result.failed()) {
+                        connecting = false;
                         lastFailedConnectMillis = System.currentTimeMillis();
                         lastConnectFailure = String.valueOf(result.cause().getMessage());
                         LOG.warnf("cannot connect to Redis (%s): %s", target, lastConnectFailure);
@@ -224,6 +267,7 @@ final class RedisCommands {
                     }
                     RedisConnection opened = result.result();
                     if (closed) {
+                        connecting = false;
                         opened.close();
                         failWaiting("the node is shutting down");
                         return;
@@ -231,10 +275,44 @@ final class RedisCommands {
                     opened.exceptionHandler(failure ->
                             context.runOnContext(x -> lost(opened, "the connection failed: " + failure.getMessage())));
                     opened.endHandler(x -> context.runOnContext(y -> lost(opened, "the connection was closed")));
-                    connection = opened;
-                    LOG.infof("connected to Redis (%s) for commands", target);
-                    writeReady();
+                    if (!batching) {
+                        connected(opened);
+                        return;
+                    }
+                    List<Request> loads = new ArrayList<>();
+                    ClusterScripts.ALL.forEach(script ->
+                            loads.add(Request.cmd(Command.SCRIPT).arg("LOAD").arg(script)));
+                    // a Redis that takes the connection but does not answer fails the loads, and the
+                    // next command connects again
+                    long unanswered = vertx.setTimer(timeoutMillis, id -> opened.close());
+                    opened.batch(loads)
+                            .onComplete(loaded -> context.runOnContext(x -> {
+                                vertx.cancelTimer(unanswered);
+                                if (loaded.succeeded()) {
+                                    connected(opened);
+                                    return;
+                                }
+                                connecting = false;
+                                lastFailedConnectMillis = System.currentTimeMillis();
+                                lastConnectFailure = "could not load the scripts: "
+                                        + loaded.cause().getMessage();
+                                LOG.warnf("cannot use Redis (%s): %s", target, lastConnectFailure);
+                                opened.close();
+                                failWaiting(lastConnectFailure);
+                            }));
                 }));
+    }
+
+    private void connected(RedisConnection opened) {
+        connecting = false;
+        if (closed) {
+            opened.close();
+            failWaiting("the node is shutting down");
+            return;
+        }
+        connection = opened;
+        LOG.infof("connected to Redis (%s) for commands", target);
+        writeReady();
     }
 
     /**
@@ -306,6 +384,7 @@ final class RedisCommands {
             command.promise().tryComplete(answer);
             return;
         }
+        scriptsLost(failure);
         command.promise()
                 .tryFail(new EventStoreUnavailableException(
                         "Redis (" + target + ") failed the command: " + failure.getMessage(), failure));
@@ -318,6 +397,7 @@ final class RedisCommands {
      * command (the connection failed), each may or may not have been carried out.
      */
     private void batchFailed(List<Waiting> batch, Throwable failure) {
+        scriptsLost(failure);
         String message = String.valueOf(failure.getMessage());
         boolean[] refused = new boolean[batch.size()];
         boolean named = false;
@@ -343,6 +423,13 @@ final class RedisCommands {
             batch.get(i)
                     .promise()
                     .tryFail(new EventStoreUnavailableException("Redis (" + target + ") " + what, failure));
+        }
+    }
+
+    /** After a NOSCRIPT, a new connection, which loads the scripts before anything else. */
+    private void scriptsLost(Throwable failure) {
+        if (String.valueOf(failure.getMessage()).contains(NO_SCRIPT)) {
+            dropConnection("Redis no longer holds the scripts (NOSCRIPT); they are loaded again on a new connection");
         }
     }
 

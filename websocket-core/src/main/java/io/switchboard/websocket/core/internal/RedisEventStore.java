@@ -3,7 +3,6 @@ package io.switchboard.websocket.core.internal;
 import io.switchboard.websocket.api.FrameCodec;
 import io.switchboard.websocket.core.EventStoreUnavailableException;
 import io.vertx.core.Future;
-import io.vertx.redis.client.Command;
 import io.vertx.redis.client.Request;
 import io.vertx.redis.client.Response;
 import jakarta.inject.Inject;
@@ -54,8 +53,7 @@ final class RedisEventStore {
 
     /** Appends an event whose text lacks only its id; gives the id Redis assigned. */
     Future<Long> append(String userId, String type, FrameCodec.EventText text) {
-        Request append = Request.cmd(Command.EVAL)
-                .arg(ClusterScripts.APPEND)
+        Request append = link.script(ClusterScripts.APPEND)
                 .arg(2)
                 .arg(keys.events(userId))
                 .arg(keys.meta(userId))
@@ -81,8 +79,7 @@ final class RedisEventStore {
      * none) to the newest that the stream still keeps.
      */
     Future<ClusterEventLog.Snapshot> open(String userId, long from) {
-        Request open = Request.cmd(Command.EVAL)
-                .arg(ClusterScripts.OPEN)
+        Request open = link.script(ClusterScripts.OPEN)
                 .arg(2)
                 .arg(keys.events(userId))
                 .arg(keys.meta(userId))

@@ -154,6 +154,14 @@ final class RedisLink {
         return commands.send(request);
     }
 
+    /** A call of one of {@link ClusterScripts#ALL}; see {@link RedisCommands#script}. */
+    Request script(String script) {
+        if (commands == null) {
+            start();
+        }
+        return commands.script(script);
+    }
+
     /** Subscribes to a channel; see {@link RedisSubscriber#subscribe}. */
     Future<Void> subscribe(String channel, Consumer<String> handler) {
         if (subscriber == null) {

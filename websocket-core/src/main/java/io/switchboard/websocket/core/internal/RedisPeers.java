@@ -113,8 +113,7 @@ final class RedisPeers implements Peers {
 
     @Override
     public Future<Boolean> reserve(String userId, int heldHere, int most) {
-        Request reserve = Request.cmd(Command.EVAL)
-                .arg(ClusterScripts.RESERVE_SLOTS)
+        Request reserve = link.script(ClusterScripts.RESERVE_SLOTS)
                 .arg(1)
                 .arg(keys.slots(userId))
                 .arg(nodeId)
@@ -148,8 +147,7 @@ final class RedisPeers implements Peers {
     }
 
     private Request holdSlots(String userId, int heldHere) {
-        return Request.cmd(Command.EVAL)
-                .arg(ClusterScripts.HOLD_SLOTS)
+        return link.script(ClusterScripts.HOLD_SLOTS)
                 .arg(3)
                 .arg(keys.slots(userId))
                 .arg(keys.events(userId))
@@ -248,8 +246,7 @@ final class RedisPeers implements Peers {
         // outlives the node's next sample, however rare, and goes soon after the node
         long ttl = Math.max(Long.parseLong(nodeTtlMillis), 3 * interval.toMillis());
         send(
-                Request.cmd(Command.EVAL)
-                        .arg(ClusterScripts.REMEMBER)
+                link.script(ClusterScripts.REMEMBER)
                         .arg(1)
                         .arg(key)
                         .arg(entry)
@@ -403,8 +400,7 @@ final class RedisPeers implements Peers {
                     .forEach(user -> add.arg(user).arg(held.get(user)));
             sent.add(link.send(add));
         }
-        sent.add(link.send(Request.cmd(Command.EVAL)
-                .arg(ClusterScripts.REPLACE_SET)
+        sent.add(link.send(link.script(ClusterScripts.REPLACE_SET)
                 .arg(2)
                 .arg(keys.nodeUsersNext(nodeId))
                 .arg(keys.nodeUsers(nodeId))

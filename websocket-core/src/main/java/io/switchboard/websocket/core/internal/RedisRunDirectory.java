@@ -94,8 +94,7 @@ final class RedisRunDirectory implements RunDirectory {
     }
 
     private Request claimRequest(String script, Claim claim) {
-        return Request.cmd(Command.EVAL)
-                .arg(script)
+        return link.script(script)
                 .arg(2)
                 .arg(keys.threadRun(claim.userId(), claim.threadId()))
                 .arg(keys.run(claim.userId(), claim.runId()))
@@ -107,8 +106,7 @@ final class RedisRunDirectory implements RunDirectory {
     @Override
     public void release(String userId, String threadId, String runId) {
         claims.remove(key(userId, runId));
-        link.send(Request.cmd(Command.EVAL)
-                        .arg(ClusterScripts.RELEASE_RUN)
+        link.send(link.script(ClusterScripts.RELEASE_RUN)
                         .arg(2)
                         .arg(keys.threadRun(userId, threadId))
                         .arg(keys.run(userId, runId))

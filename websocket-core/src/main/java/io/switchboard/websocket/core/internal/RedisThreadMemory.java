@@ -53,8 +53,7 @@ final class RedisThreadMemory implements ThreadMemory {
 
     @Override
     public CompletionStage<Void> add(String userId, String threadId, String entry, int keep, Duration ttl) {
-        return link.send(Request.cmd(Command.EVAL)
-                        .arg(ClusterScripts.REMEMBER)
+        return link.send(link.script(ClusterScripts.REMEMBER)
                         .arg(1)
                         .arg(keys.threadMemory(userId, threadId))
                         .arg(entry)
