@@ -27,8 +27,9 @@ import org.HdrHistogram.Histogram;
  *
  * <p>Usage: {@code java -jar bench/target/bench.jar [--scenarios delivery,baseline,broadcast,idle] [--users 2000]
  * [--tabs 2] [--rate 10000] [--seconds 30] [--warmup 20] [--idle-connections 10000] [--idle-warmup-connections 5000] [--idle-settle-seconds 30] [--idle-seconds 60]
- * [--server-jvm "-Xmx2g -XX:+UseShenandoahGC"] [--server-cpus <none>] [--event-loops <one per CPU>] [--rounds 1]}: the JVM
- * options of both servers, the CPUs they are pinned to (taskset's list), the event loops each serves
+ * [--server-jvm "-Xmx2g -XX:+UseShenandoahGC"] [--load-server-jvm "-Xms2g -XX:+AlwaysPreTouch"] [--server-cpus <none>]
+ * [--event-loops <one per CPU>] [--rounds 1]}: the JVM options of both servers, those added in every
+ * scenario but idle, the CPUs they are pinned to (taskset's list), the event loops each serves
  * connections with (one per CPU they may use, by default), and how many times the delivery scenario
  * runs on each, alternately. {@code --scenarios cluster}
  * compares one node with two nodes on a Redis of its own ({@code redis-server} must be installed):
@@ -56,6 +57,11 @@ public final class Bench {
             Map.entry("idle-seconds", "60"),
             Map.entry("server", "bench-server/target/quarkus-app/quarkus-run.jar"),
             Map.entry("server-jvm", "-Xmx2g -XX:+UseShenandoahGC"),
+            // a heap committed and touched at start: otherwise, until a server's allocations have been
+            // round the whole heap once, many of them fault in fresh pages (40 % of a node's CPU was
+            // spent so in a cluster run); not for idle, whose RSS per connection would leave out the
+            // heap pages connections touch
+            Map.entry("load-server-jvm", "-Xms2g -XX:+AlwaysPreTouch"),
             Map.entry("server-cpus", ""),
             Map.entry("event-loops", ""),
             Map.entry("rounds", "1"),
@@ -220,8 +226,21 @@ public final class Bench {
         return machine;
     }
 
-    private ServerProcess startSwitchboard(String name, String... properties) throws Exception {
-        List<String> command = new ArrayList<>(List.of(options.get("server-jvm").split(" ")));
+    /**
+     * The servers' JVM options: {@code --server-jvm}, and under load also {@code --load-server-jvm}, so
+     * that no measured window pays for the first touch of heap pages (see its use).
+     */
+    private List<String> serverJvm(boolean underLoad) {
+        List<String> jvm =
+                new ArrayList<>(List.of(options.get("server-jvm").strip().split("\\s+")));
+        if (underLoad && !options.get("load-server-jvm").isBlank()) {
+            jvm.addAll(List.of(options.get("load-server-jvm").strip().split("\\s+")));
+        }
+        return jvm;
+    }
+
+    private ServerProcess startSwitchboard(String name, boolean underLoad, String... properties) throws Exception {
+        List<String> command = serverJvm(underLoad);
         command.addAll(List.of(properties));
         command.addAll(List.of(
                 "-Dquarkus.vertx.event-loops-pool-size=" + eventLoops(),
@@ -238,7 +257,7 @@ public final class Bench {
     }
 
     private ServerProcess startBaseline() throws Exception {
-        List<String> command = new ArrayList<>(List.of(options.get("server-jvm").split(" ")));
+        List<String> command = serverJvm(true);
         command.addAll(List.of(
                 "-cp",
                 System.getProperty("java.class.path"),
@@ -369,7 +388,7 @@ public final class Bench {
         System.out.printf(
                 "%s: %d users x %d tabs, %d %s/s for %d s after %d s of warm-up%n",
                 name, userCount, tabs, rate, load.broadcast() ? "broadcasts" : "events", seconds, warmup);
-        try (ServerProcess server = switchboard ? startSwitchboard(name) : startBaseline();
+        try (ServerProcess server = switchboard ? startSwitchboard(name, true) : startBaseline();
                 LoadClient client = new LoadClient()) {
             double connectRate = client.connect(
                     server.port(),
@@ -495,11 +514,12 @@ public final class Bench {
                 for (String node : List.of("a", "b")) {
                     nodes.add(startSwitchboard(
                             "cluster-" + node,
+                            true,
                             "-Dquarkus.redis.hosts=" + redis.uri(),
                             "-Dswitchboard.cluster.node-id=" + node));
                 }
             } else {
-                nodes.add(startSwitchboard("single"));
+                nodes.add(startSwitchboard("single", true));
             }
             for (int tab = 0; tab < 2; tab++) {
                 ServerProcess node = nodes.get(tab % nodes.size());
@@ -609,7 +629,7 @@ public final class Bench {
         return 0;
     }
 
-    /** Commands processed, EVAL calls, forks and CPU seconds (user + system) of Redis so far. */
+    /** Commands processed, script calls (EVAL and EVALSHA), forks and CPU seconds (user + system) of Redis so far. */
     private static Map<String, Double> redisStats(RedisServer redis) throws Exception {
         Map<String, Double> stats = new HashMap<>();
         for (String line : redis.cli("INFO", "all").split("\\R")) {
@@ -626,9 +646,9 @@ public final class Bench {
                 stats.put(
                         "forks",
                         Double.parseDouble(line.substring(line.indexOf(':') + 1).strip()));
-            } else if (line.startsWith("cmdstat_eval:")) {
+            } else if (line.startsWith("cmdstat_eval:") || line.startsWith("cmdstat_evalsha:")) {
                 String calls = line.substring(line.indexOf("calls=") + 6, line.indexOf(','));
-                stats.put("evals", Double.parseDouble(calls));
+                stats.merge("evals", Double.parseDouble(calls), Double::sum);
             }
         }
         stats.putIfAbsent("evals", 0.0);
@@ -653,7 +673,7 @@ public final class Bench {
         List<String> users = users("idle-user-", count);
         Map<String, String> tokens = tokens(users);
         System.out.printf("idle: %d authenticated connections, watched for %d s%n", count, seconds);
-        try (ServerProcess server = startSwitchboard("idle");
+        try (ServerProcess server = startSwitchboard("idle", false);
                 LoadClient client = new LoadClient()) {
             warmUp(server, number("idle-warmup-connections"));
             Thread.sleep(3_000);
