@@ -82,6 +82,14 @@ class ClusterFailureTest {
         assertEquals(Set.of(), missing, "confirmed emits that never arrived");
     }
 
+    private static void assertEachIsAClearProblemNamingRedis(List<String> refusals) {
+        for (String refusal : refusals) {
+            assertTrue(
+                    refusal.contains(": 503 application/problem+json") && refusal.contains("Redis"),
+                    "a clear 503 problem naming Redis: " + refusal);
+        }
+    }
+
     @Test
     void tabsOfAKilledNodeResumeOnAnotherAndEndWithExactlyOneToN() throws Exception {
         startCluster("a", "b", "c");
@@ -163,11 +171,7 @@ class ClusterFailureTest {
         assertTrue(stream.confirmed().size() > beforeOutage + 10, "emits succeed again after the outage");
         List<String> refusals = stream.refusals();
         assertTrue(!refusals.isEmpty(), "emits during the outage were refused");
-        for (String refusal : refusals) {
-            assertTrue(
-                    refusal.contains(": 503 application/problem+json") && refusal.contains("Redis"),
-                    "a clear 503 problem naming Redis: " + refusal);
-        }
+        assertEachIsAClearProblemNamingRedis(refusals);
         long n = newestId(user);
         assertTrue(tab.awaitApplied(n, Duration.ofSeconds(30)), tab.report(n));
         assertTrue(tab.clean(n), tab.report(n));
@@ -195,11 +199,7 @@ class ClusterFailureTest {
                 "emits go on after the flush: " + (stream.confirmed().size() - atFlush) + " confirmed, "
                         + stream.refusals().size() + " refused, such as "
                         + stream.refusals().stream().limit(2).toList());
-        for (String refusal : stream.refusals()) {
-            assertTrue(
-                    refusal.contains(": 503 application/problem+json") && refusal.contains("Redis"),
-                    "a clear 503 problem naming Redis: " + refusal);
-        }
+        assertEachIsAClearProblemNamingRedis(stream.refusals());
         long n = newestId(user);
         assertTrue(tab.awaitApplied(n, Duration.ofSeconds(30)), tab.report(n));
         assertTrue(tab.clean(n), tab.report(n));
