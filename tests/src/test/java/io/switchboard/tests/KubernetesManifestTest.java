@@ -98,4 +98,12 @@ class KubernetesManifestTest {
                 "terminationGracePeriodSeconds " + graceSeconds + " leaves time beyond the shutdown timeout of "
                         + shutdownTimeout.toSeconds() + " s for the runs to end and the node to leave the cluster");
     }
+
+    /** The image touches its whole heap, three quarters of the memory limit, when it starts. */
+    @Test
+    void memoryIsLimitedAndRequestedAlike() {
+        String limit = container().at("/resources/limits/memory").asText();
+        assertTrue(!limit.isEmpty(), "a memory limit: without one the heap would follow the host's memory");
+        assertEquals(limit, container().at("/resources/requests/memory").asText(), "memory requested as limited");
+    }
 }
