@@ -28,6 +28,7 @@ final class ClusterEventLog implements EventLog {
     record Snapshot(String epoch, long newestId, List<LoggedEvent> events) {}
 
     private final String userId;
+    private final RedisEventStore.UserKeys keys;
     private final RedisEventStore store;
     private final EventRing ring;
     private final Clock clock;
@@ -46,6 +47,7 @@ final class ClusterEventLog implements EventLog {
 
     ClusterEventLog(String userId, int capacity, RedisEventStore store, Clock clock) {
         this.userId = userId;
+        this.keys = store.keysOf(userId);
         this.store = store;
         this.ring = new EventRing(capacity);
         this.clock = clock;
@@ -71,7 +73,7 @@ final class ClusterEventLog implements EventLog {
     public CompletionStage<Event> append(EventPayload payload) {
         Instant now = clock.instant();
         FrameCodec.EventText text = FrameCodec.encodeEventAroundId(userId, now, payload);
-        return store.append(userId, payload.type(), text)
+        return store.append(keys, payload.type(), text)
                 .map(id -> new Event(id, userId, now, payload))
                 .toCompletionStage();
     }
@@ -104,14 +106,14 @@ final class ClusterEventLog implements EventLog {
             subscribed = true;
             generation = this.generation;
         }
-        return store.subscribe(this, userId, this::onMessage).compose(ignored -> {
+        return store.subscribe(this, keys, this::onMessage).compose(ignored -> {
             long from;
             synchronized (this) {
                 long wanted = lastEventId < 0 ? Long.MAX_VALUE : lastEventId + 1;
                 // a live ring is read on from its newest, so that the connection never waits for a repair
                 from = epoch == null ? (lastEventId < 0 ? 0 : wanted) : Math.min(wanted, ring.newestId() + 1);
             }
-            return store.open(userId, from).map(snapshot -> {
+            return store.open(keys, from).map(snapshot -> {
                 merge(snapshot, from, generation, false, Long.MIN_VALUE);
                 return null;
             });
@@ -123,7 +125,7 @@ final class ClusterEventLog implements EventLog {
     public synchronized void close() {
         if (subscribed) {
             subscribed = false;
-            store.unsubscribe(this, userId);
+            store.unsubscribe(this, keys);
         }
         generation++; // reads still in flight are of no use any more
         epoch = null;
@@ -242,7 +244,6 @@ final class ClusterEventLog implements EventLog {
             LOG.warnf("ignoring a malformed message on the channel of user %s", userId);
             return;
         }
-        String messageEpoch = message.substring(0, first);
         long id;
         try {
             id = Long.parseLong(message, first + 1, second, 10);
@@ -253,7 +254,7 @@ final class ClusterEventLog implements EventLog {
         boolean added;
         boolean reset = false;
         synchronized (this) {
-            if (!subscribed || messageEpoch.equals(previousEpoch)) {
+            if (!subscribed || startsWith(message, first, previousEpoch)) {
                 return; // a late message of a lost log
             }
             if (epoch == null) {
@@ -261,7 +262,8 @@ final class ClusterEventLog implements EventLog {
                 highestSeen = Math.max(highestSeen, id);
                 return;
             }
-            if (!messageEpoch.equals(epoch)) {
+            if (!startsWith(message, first, epoch)) {
+                String messageEpoch = message.substring(0, first);
                 LOG.warnf("the log of user %s was lost in Redis: epoch %s is now %s", userId, epoch, messageEpoch);
                 previousEpoch = epoch;
                 epoch = messageEpoch;
@@ -280,7 +282,7 @@ final class ClusterEventLog implements EventLog {
                 String json = message.substring(third + 1);
                 ring.add(new LoggedEvent(
                         id,
-                        message.substring(second + 1, third),
+                        LoggedEvent.knownType(message, second + 1, third),
                         json,
                         LoggedEvent.utf8Length(json),
                         System.nanoTime()));
@@ -296,6 +298,11 @@ final class ClusterEventLog implements EventLog {
         }
     }
 
+    /** Whether the message's first {@code length} characters are {@code field}; compared in place, not copied. */
+    private static boolean startsWith(String message, int length, String field) {
+        return field != null && field.length() == length && message.startsWith(field);
+    }
+
     /**
      * Reads, with the same script as an opening connection, everything after the ring's newest event;
      * nothing newer is added meanwhile. Tried again while Redis does not answer.
@@ -305,7 +312,7 @@ final class ClusterEventLog implements EventLog {
         long from = ring.newestId() + 1;
         long generation = this.generation;
         long seen = highestSeen;
-        store.open(userId, from).onComplete(result -> {
+        store.open(keys, from).onComplete(result -> {
             if (result.succeeded()) {
                 merge(result.result(), from, generation, true, seen);
                 return;

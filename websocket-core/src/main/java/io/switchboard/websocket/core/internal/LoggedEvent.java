@@ -1,7 +1,9 @@
 package io.switchboard.websocket.core.internal;
 
 import io.switchboard.websocket.api.Event;
+import io.switchboard.websocket.api.EventPayload;
 import io.switchboard.websocket.api.FrameCodec;
+import java.util.List;
 
 /**
  * An event as the log keeps it: its wire form, encoded once for every connection, and only what
@@ -9,10 +11,24 @@ import io.switchboard.websocket.api.FrameCodec;
  * in UTF-8 bytes counts against the outbound bound; when it was appended measures delivery latency.
  */
 record LoggedEvent(long eventId, String type, String json, int bytes, long appendedNanos) {
+    private static final List<String> TYPES = EventPayload.types();
 
     static LoggedEvent of(Event event) {
         String json = FrameCodec.encode(event);
         return new LoggedEvent(event.eventId(), event.type(), json, utf8Length(json), System.nanoTime());
+    }
+
+    /**
+     * The type named by {@code text} from {@code start} to {@code end}: the shared name of a known type,
+     * so that a log read from Redis keeps no copy of it per event; a copy only for a type not known here.
+     */
+    static String knownType(String text, int start, int end) {
+        for (String type : TYPES) {
+            if (type.length() == end - start && text.regionMatches(start, type, 0, type.length())) {
+                return type;
+            }
+        }
+        return text.substring(start, end);
     }
 
     static int utf8Length(String text) {

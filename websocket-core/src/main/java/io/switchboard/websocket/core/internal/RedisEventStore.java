@@ -43,6 +43,13 @@ final class RedisEventStore {
         link.onResubscribed(() -> listening.forEach(ClusterEventLog::catchUp));
     }
 
+    /** A user's keys and channel, named once for the life of the user's log on this node. */
+    record UserKeys(String userId, String events, String meta, String channel) {}
+
+    UserKeys keysOf(String userId) {
+        return new UserKeys(userId, keys.events(userId), keys.meta(userId), keys.channel(userId));
+    }
+
     /**
      * The TTL a user's log is given: a tenth above the idle TTL, so that an append renews it only once
      * it fell below the idle TTL, once in that tenth, and most appends write no expiry.
@@ -52,15 +59,15 @@ final class RedisEventStore {
     }
 
     /** Appends an event whose text lacks only its id; gives the id Redis assigned. */
-    Future<Long> append(String userId, String type, FrameCodec.EventText text) {
+    Future<Long> append(UserKeys user, String type, FrameCodec.EventText text) {
         Request append = link.script(ClusterScripts.APPEND)
                 .arg(2)
-                .arg(keys.events(userId))
-                .arg(keys.meta(userId))
+                .arg(user.events())
+                .arg(user.meta())
                 .arg(InMemoryEventLog.newEpoch())
                 .arg(retention)
                 .arg(idleTtlMillis)
-                .arg(keys.channel(userId))
+                .arg(user.channel())
                 .arg(type)
                 .arg(text.beforeId())
                 .arg(text.afterId())
@@ -68,7 +75,7 @@ final class RedisEventStore {
         return link.send(append).map(reply -> {
             if (REFUSED.equals(reply.get(0).toString())) {
                 throw new EventStoreUnavailableException(
-                        "Redis refused to append an event of user " + userId + ": " + reply.get(1), null);
+                        "Redis refused to append an event of user " + user.userId() + ": " + reply.get(1), null);
             }
             return reply.get(1).toLong();
         });
@@ -78,11 +85,11 @@ final class RedisEventStore {
      * The log's epoch (minted if Redis has none), its newest id, and the events from {@code from} (0:
      * none) to the newest that the stream still keeps.
      */
-    Future<ClusterEventLog.Snapshot> open(String userId, long from) {
+    Future<ClusterEventLog.Snapshot> open(UserKeys user, long from) {
         Request open = link.script(ClusterScripts.OPEN)
                 .arg(2)
-                .arg(keys.events(userId))
-                .arg(keys.meta(userId))
+                .arg(user.events())
+                .arg(user.meta())
                 .arg(InMemoryEventLog.newEpoch())
                 .arg(logTtlMillis)
                 .arg(from)
@@ -107,7 +114,8 @@ final class RedisEventStore {
             for (int i = 0; i + 1 < fields.size(); i += 2) {
                 String field = fields.get(i).toString();
                 if ("t".equals(field)) {
-                    type = fields.get(i + 1).toString();
+                    String read = fields.get(i + 1).toString();
+                    type = LoggedEvent.knownType(read, 0, read.length());
                 } else if ("j".equals(field)) {
                     json = fields.get(i + 1).toString();
                 }
@@ -121,14 +129,14 @@ final class RedisEventStore {
     }
 
     /** Listens to the user's channel for that log; done once Redis confirms. */
-    Future<Void> subscribe(ClusterEventLog log, String userId, Consumer<String> handler) {
+    Future<Void> subscribe(ClusterEventLog log, UserKeys user, Consumer<String> handler) {
         listening.add(log);
-        return link.subscribe(keys.channel(userId), handler);
+        return link.subscribe(user.channel(), handler);
     }
 
-    void unsubscribe(ClusterEventLog log, String userId) {
+    void unsubscribe(ClusterEventLog log, UserKeys user) {
         listening.remove(log);
-        link.unsubscribe(keys.channel(userId));
+        link.unsubscribe(user.channel());
     }
 
     void later(long delayMillis, Runnable task) {
