@@ -27,7 +27,7 @@ import org.HdrHistogram.Histogram;
  *
  * <p>Usage: {@code java -jar bench/target/bench.jar [--scenarios delivery,baseline,broadcast,idle] [--users 2000]
  * [--tabs 2] [--rate 10000] [--seconds 30] [--warmup 20] [--idle-connections 10000] [--idle-warmup-connections 5000] [--idle-settle-seconds 30] [--idle-seconds 60]
- * [--server-jvm "-Xmx2g -XX:+UseShenandoahGC"] [--load-server-jvm "-Xms2g -XX:+AlwaysPreTouch"] [--server-cpus <none>]
+ * [--server-jvm "-Xmx2g -XX:+UseShenandoahGC -XX:+UnlockExperimentalVMOptions -XX:-ShenandoahPacing"] [--load-server-jvm "-Xms2g -XX:+AlwaysPreTouch"] [--server-cpus <none>]
  * [--event-loops <one per CPU>] [--rounds 1]}: the JVM options of both servers, those added in every
  * scenario but idle, the CPUs they are pinned to (taskset's list), the event loops each serves
  * connections with (one per CPU they may use, by default), and how many times the delivery scenario
@@ -56,7 +56,10 @@ public final class Bench {
             Map.entry("idle-settle-seconds", "30"),
             Map.entry("idle-seconds", "60"),
             Map.entry("server", "bench-server/target/quarkus-app/quarkus-run.jar"),
-            Map.entry("server-jvm", "-Xmx2g -XX:+UseShenandoahGC"),
+            // the image's collector, without its pacer, as the image runs it: the pacer stalled the
+            // threads that allocate during each cycle, up to 10 ms a time (see deployment.md)
+            Map.entry(
+                    "server-jvm", "-Xmx2g -XX:+UseShenandoahGC -XX:+UnlockExperimentalVMOptions -XX:-ShenandoahPacing"),
             // a heap committed and touched at start: otherwise, until a server's allocations have been
             // round the whole heap once, many of them fault in fresh pages (40 % of a node's CPU was
             // spent so in a cluster run); not for idle, whose RSS per connection would leave out the
