@@ -258,11 +258,7 @@ final class RedisCommands {
         client.connect()
                 .onComplete(result -> context.runOnContext(ignored -> {
                     if (result.failed()) {
-                        connecting = false;
-                        lastFailedConnectMillis = System.currentTimeMillis();
-                        lastConnectFailure = String.valueOf(result.cause().getMessage());
-                        LOG.warnf("cannot connect to Redis (%s): %s", target, lastConnectFailure);
-                        failWaiting(lastConnectFailure);
+                        connectFailed(String.valueOf(result.cause().getMessage()));
                         return;
                     }
                     RedisConnection opened = result.result();
@@ -292,15 +288,20 @@ final class RedisCommands {
                                     connected(opened);
                                     return;
                                 }
-                                connecting = false;
-                                lastFailedConnectMillis = System.currentTimeMillis();
-                                lastConnectFailure = "could not load the scripts: "
-                                        + loaded.cause().getMessage();
-                                LOG.warnf("cannot use Redis (%s): %s", target, lastConnectFailure);
                                 opened.close();
-                                failWaiting(lastConnectFailure);
+                                connectFailed("could not load the scripts: "
+                                        + loaded.cause().getMessage());
                             }));
                 }));
+    }
+
+    /** No connection this time: the commands waiting fail, and those given soon after fail at once. */
+    private void connectFailed(String why) {
+        connecting = false;
+        lastFailedConnectMillis = System.currentTimeMillis();
+        lastConnectFailure = why;
+        LOG.warnf("cannot connect to Redis (%s): %s", target, why);
+        failWaiting(why);
     }
 
     private void connected(RedisConnection opened) {
