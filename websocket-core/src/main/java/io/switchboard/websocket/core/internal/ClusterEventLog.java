@@ -12,8 +12,11 @@ import org.jboss.logging.Logger;
 
 /**
  * One user's log on a node in cluster mode. The log itself is in Redis (a stream, with the epoch and
- * the last id beside it); the node keeps the newest events in a ring for its connections, fed only by
- * the user's pub/sub channel, so that a node that stops receiving is seen by its delivery canary.
+ * the last id beside it); the node keeps in a ring the events its connections have still to be sent,
+ * fed only by the user's pub/sub channel, so that a node that stops receiving is seen by its delivery
+ * canary. What every connection here was sent is dropped: a resume reads from Redis anyway, and a ring
+ * of the whole retention for every user would be most of the node's heap, marked again by every
+ * collector cycle.
  *
  * <p>A message whose id is not the next one reveals a gap: nothing newer is added until the missing
  * events are read from the stream. After the subscription was lost, {@link #catchUp} reads whatever
@@ -93,6 +96,13 @@ final class ClusterEventLog implements EventLog {
         return ring.newestId();
     }
 
+    /** What Redis keeps: the stream is capped at exactly the retention, and every id has its entry. */
+    @Override
+    public long oldestKept() {
+        long newest = ring.newestId();
+        return newest == 0 ? 0 : Math.max(1, newest - ring.capacity() + 1);
+    }
+
     /**
      * Makes the log ready for a connection that wants every event after {@code lastEventId}
      * ({@code -1}: none, it starts live): subscribes to the user's channel, then reads the epoch, the
@@ -118,6 +128,16 @@ final class ClusterEventLog implements EventLog {
                 return null;
             });
         });
+    }
+
+    @Override
+    public boolean isNodeCopy() {
+        return true;
+    }
+
+    @Override
+    public synchronized void forgetBefore(long eventId) {
+        ring.dropBefore(eventId);
     }
 
     /** No connection of the user is left on this node: stop listening and forget the events. */

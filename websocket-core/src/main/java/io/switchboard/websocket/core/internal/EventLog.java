@@ -38,6 +38,20 @@ interface EventLog {
     /** No connection reads the log on this node any more; in cluster mode it stops listening. */
     default void close() {}
 
+    /**
+     * Whether this is a node's copy of a log kept elsewhere (cluster mode: Redis keeps it), which need
+     * hold only what this node's connections have still to be sent; see {@link #forgetBefore}.
+     */
+    default boolean isNodeCopy() {
+        return false;
+    }
+
+    /**
+     * No connection on this node will read the events before {@code eventId}: a node's copy drops them.
+     * A log that is itself the store keeps them for replay.
+     */
+    default void forgetBefore(long eventId) {}
+
     /** Called when the log was lost and began again with a new epoch (cluster mode: Redis lost it). */
     default void onReset(Runnable onReset) {}
 
@@ -47,8 +61,13 @@ interface EventLog {
      */
     LoggedEvent get(long eventId);
 
-    /** The oldest retained id, 0 if none is retained. */
+    /** The oldest id held here for replay, 0 if none is. */
     long oldestId();
+
+    /** The oldest id the log keeps, wherever it keeps it; 0 if it keeps none. */
+    default long oldestKept() {
+        return oldestId();
+    }
 
     /** The newest id ever appended in this epoch, 0 if none. */
     long newestId();

@@ -6,8 +6,8 @@ package io.switchboard.websocket.core.internal;
  * array starts small and doubles up to {@code capacity}, so that the many users with few events cost
  * little.
  *
- * <p>One thread at a time writes (the owner serialises {@link #add}, {@link #addOlder} and
- * {@link #restart}); any thread may read at any time.
+ * <p>One thread at a time writes (the owner serialises {@link #add}, {@link #addOlder},
+ * {@link #dropBefore} and {@link #restart}); any thread may read at any time.
  */
 final class EventRing {
     private static final int INITIAL_SLOTS = 8;
@@ -68,6 +68,21 @@ final class EventRing {
         array[index(id, array)] = event;
         firstId = id;
         return true;
+    }
+
+    /**
+     * Drops the events before {@code eventId}, or every event if it is above the newest; the next event
+     * added is still {@code newestId() + 1}.
+     */
+    void dropBefore(long eventId) {
+        long until = Math.min(eventId, newestId + 1);
+        LoggedEvent[] array = slots;
+        for (long id = firstId; id < until; id++) {
+            array[index(id, array)] = null;
+        }
+        if (until > firstId) {
+            firstId = until;
+        }
     }
 
     /** Drops every event: the ring holds nothing, and the next event added is {@code newestId + 1}. */

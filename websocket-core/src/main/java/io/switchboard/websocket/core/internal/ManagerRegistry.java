@@ -140,6 +140,13 @@ public final class ManagerRegistry implements WebSocketManagerRegistry {
                 managers.values().stream().filter(m -> m.connectionCount() > 0).count();
     }
 
+    /** Events held in this node's memory, across every user's log. */
+    long heldEventCount() {
+        return managers.values().stream()
+                .mapToLong(UserWebSocketManager::heldEvents)
+                .sum();
+    }
+
     @Override
     public int connectionCount() {
         return managers.values().stream()

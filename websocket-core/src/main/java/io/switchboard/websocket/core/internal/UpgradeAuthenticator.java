@@ -156,7 +156,7 @@ final class UpgradeAuthenticator {
             return refuse(Refusal.MALFORMED_RESUME, userId);
         }
         UserWebSocketManager manager = managers.managerFor(userId);
-        SlotReservation slot = manager.reserveSlot(System.nanoTime());
+        SlotReservation slot = manager.reserveSlot(System.nanoTime(), resume);
         if (slot == null) {
             return refuse(Refusal.CONNECTION_LIMIT, userId);
         }

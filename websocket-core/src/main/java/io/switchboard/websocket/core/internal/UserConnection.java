@@ -89,6 +89,11 @@ final class UserConnection {
         cursor = eventId;
     }
 
+    /** The id of the last event handed to the socket (or taken to be had, at the start). */
+    long sentUpTo() {
+        return cursor;
+    }
+
     // ---- outbound ----
 
     /** Asks for the events after the cursor to be sent; cheap to call for every event. */

@@ -106,6 +106,24 @@ public final class UserWebSocketManager implements WebSocketManager {
         for (UserConnection connection : connections) {
             connection.wake();
         }
+        if (log.isNodeCopy()) {
+            forgetSent();
+        }
+    }
+
+    /**
+     * Lets a node's copy of the log drop what every connection here was sent and no pending resume
+     * asks for. Under the lock, so that a resume reserved meanwhile is counted before anything goes.
+     */
+    private synchronized void forgetSent() {
+        long needed = log.newestId() + 1;
+        for (UserConnection connection : connections) {
+            needed = Math.min(needed, connection.sentUpTo() + 1);
+        }
+        for (SlotReservation reservation : reservations) {
+            needed = Math.min(needed, reservation.neededFrom());
+        }
+        log.forgetBefore(needed);
     }
 
     @Override
@@ -140,16 +158,16 @@ public final class UserWebSocketManager implements WebSocketManager {
     }
 
     /** Takes a connection slot, or returns {@code null} when the user holds the most allowed. */
-    synchronized SlotReservation reserveSlot(long nowNanos) {
+    synchronized SlotReservation reserveSlot(long nowNanos, ResumePoint resume) {
         if (retired) {
-            return registry.refuseRetired(this).reserveSlot(nowNanos);
+            return registry.refuseRetired(this).reserveSlot(nowNanos, resume);
         }
         lastActivityNanos = nowNanos;
         reservations.removeIf(r -> r.lapsed(nowNanos, RESERVATION_LIFETIME_NANOS));
         if (connections.size() + reservations.size() >= maxConnections) {
             return null;
         }
-        SlotReservation reservation = new SlotReservation(nowNanos);
+        SlotReservation reservation = new SlotReservation(nowNanos, resume);
         reservations.add(reservation);
         return reservation;
     }
@@ -229,7 +247,8 @@ public final class UserWebSocketManager implements WebSocketManager {
         if (resume == null || replayable(resume)) {
             connection.startAfter(resume == null ? newest : resume.lastEventId());
         } else {
-            connection.reply(FrameCodec.encode(new ResyncRequired(log.epoch(), resume.lastEventId(), log.oldestId())));
+            connection.reply(
+                    FrameCodec.encode(new ResyncRequired(log.epoch(), resume.lastEventId(), log.oldestKept())));
             connection.startAfter(newest);
         }
         List<UserConnection> more = new ArrayList<>(connections);
@@ -243,7 +262,8 @@ public final class UserWebSocketManager implements WebSocketManager {
         long n = resume.lastEventId();
         long newest = log.newestId();
         boolean sameEpoch = resume.epoch() == null || resume.epoch().equals(log.epoch());
-        return sameEpoch && n <= newest && (n == newest || n >= log.oldestId() - 1);
+        long oldest = log.oldestId(); // 0 when nothing is held: then only a cursor at the newest is replayable
+        return sameEpoch && n <= newest && (n == newest || (oldest > 0 && n >= oldest - 1));
     }
 
     /**
@@ -252,6 +272,12 @@ public final class UserWebSocketManager implements WebSocketManager {
      */
     LoggedEvent logged(long eventId) {
         return log.get(eventId);
+    }
+
+    /** How many events the log holds in this node's memory, read without the lock. */
+    long heldEvents() {
+        long oldest = log.oldestId();
+        return oldest == 0 ? 0 : log.newestId() - oldest + 1;
     }
 
     /** The newest event id, read without the lock. */

@@ -137,6 +137,9 @@ final class WebSocketMetrics {
         Gauge.builder("switchboard.users", registry, ManagerRegistry::connectedUserCount)
                 .description("Users with at least one open connection")
                 .register(meters);
+        Gauge.builder("switchboard.events.held", registry, ManagerRegistry::heldEventCount)
+                .description("Events held in this node's memory across users' logs, for delivery and replay")
+                .register(meters);
     }
 
     void emitted(String type) {

@@ -72,6 +72,28 @@ class EventRingTest {
         assertEquals(List.of(1L), held(ring));
     }
 
+    @Test
+    void droppingTheOldestKeepsTheRestAndTheNextIdThenDroppingPastTheNewestEmptiesIt() {
+        EventRing ring = new EventRing(8);
+        for (long id = 1; id <= 6; id++) {
+            ring.add(event(id));
+        }
+        ring.dropBefore(4);
+        assertEquals(List.of(4L, 5L, 6L), held(ring));
+        assertEquals(4, ring.firstId());
+        ring.dropBefore(2); // already gone: nothing changes
+        assertEquals(List.of(4L, 5L, 6L), held(ring));
+        ring.add(event(7));
+        assertEquals(List.of(4L, 5L, 6L, 7L), held(ring));
+        ring.dropBefore(Long.MAX_VALUE);
+        assertTrue(ring.isEmpty());
+        assertEquals(7, ring.newestId());
+        assertEquals(8, ring.firstId());
+        ring.add(event(8));
+        assertTrue(ring.addOlder(event(7)), "a resume may fill in what was dropped");
+        assertEquals(List.of(7L, 8L), held(ring));
+    }
+
     /** An event whose text names its id and has a size that varies with it, non-ASCII included. */
     private static LoggedEvent sized(long id, int length) {
         String text = "{\"event_id\":" + id + ",\"pad\":\"" + "\u00e9x".repeat(length / 3) + "\"}";

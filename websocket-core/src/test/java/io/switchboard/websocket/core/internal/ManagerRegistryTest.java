@@ -39,7 +39,7 @@ class ManagerRegistryTest {
     @Test
     void aManagerWithAPendingUpgradeIsNotEvicted() {
         UserWebSocketManager manager = registry.managerFor("alice");
-        assertNotNull(manager.reserveSlot(System.nanoTime()));
+        assertNotNull(manager.reserveSlot(System.nanoTime(), null));
         assertEquals(0, registry.evictIdle(System.nanoTime() + TTL));
         assertSame(manager, registry.managerFor("alice"));
     }
