@@ -33,7 +33,7 @@ import org.HdrHistogram.Histogram;
  * connections with (one per CPU they may use, by default), and how many times the delivery scenario
  * runs on each, alternately. {@code --scenarios cluster}
  * compares one node with two nodes on a Redis of its own ({@code redis-server} must be installed):
- * {@code [--cluster-users 1000] [--cluster-rates 2000,4000,6000,8000,10000,12000,16000,20000,24000,28000,32000] [--cluster-seconds 10]
+ * {@code [--cluster-users 1000] [--cluster-rates 2000,4000,6000,8000,10000,12000,14000,16000,20000,24000,28000,32000] [--cluster-seconds 10]
  * [--redis-options "--appendfsync everysec --auto-aof-rewrite-min-size 1gb"]}, the last being
  * {@code redis-server} options.
  * The server is the benchmark build of the application, {@code bench-server/target/quarkus-app/quarkus-run.jar}
@@ -72,7 +72,7 @@ public final class Bench {
             Map.entry("broadcast-tabs", "2"),
             Map.entry("broadcasts-per-second", "10"),
             Map.entry("cluster-users", "1000"),
-            Map.entry("cluster-rates", "2000,4000,6000,8000,10000,12000,16000,20000,24000,28000,32000"),
+            Map.entry("cluster-rates", "2000,4000,6000,8000,10000,12000,14000,16000,20000,24000,28000,32000"),
             Map.entry("cluster-seconds", "10"),
             // Redis rewrites its append-only file each time it grew by 64 MB, every 15 s or so at these
             // rates; the rewrite's child would then take one of the two cores the nodes use, which a
