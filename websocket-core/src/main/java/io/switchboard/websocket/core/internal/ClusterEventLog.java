@@ -8,6 +8,7 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.CompletionStage;
+import java.util.function.LongSupplier;
 import org.jboss.logging.Logger;
 
 /**
@@ -37,6 +38,8 @@ final class ClusterEventLog implements EventLog {
     private final Clock clock;
     private Runnable onAppended = () -> {};
     private Runnable onReset = () -> {};
+    /** Where what this node's connections still need begins: older events are dropped (0: none is). */
+    private LongSupplier neededFrom = () -> 0;
 
     // Guarded by this. The ring is written under this lock and read without it.
     private volatile String epoch;
@@ -131,13 +134,13 @@ final class ClusterEventLog implements EventLog {
     }
 
     @Override
-    public boolean isNodeCopy() {
-        return true;
+    public void keepFrom(LongSupplier neededFrom) {
+        this.neededFrom = neededFrom;
     }
 
     @Override
-    public synchronized void forgetBefore(long eventId) {
-        ring.dropBefore(eventId);
+    public synchronized void trim() {
+        ring.dropBefore(neededFrom.getAsLong());
     }
 
     /** No connection of the user is left on this node: stop listening and forget the events. */
@@ -248,6 +251,7 @@ final class ClusterEventLog implements EventLog {
             if (highestSeen > ring.newestId() && !repairing) {
                 repair();
             }
+            ring.dropBefore(neededFrom.getAsLong());
         }
         if (reset) {
             onReset.run();
@@ -306,6 +310,7 @@ final class ClusterEventLog implements EventLog {
                         json,
                         LoggedEvent.utf8Length(json),
                         System.nanoTime()));
+                ring.dropBefore(neededFrom.getAsLong());
             } else if (!repairing) {
                 repair();
             }

@@ -4,6 +4,7 @@ import io.switchboard.websocket.api.Event;
 import io.switchboard.websocket.api.EventPayload;
 import io.vertx.core.Future;
 import java.util.concurrent.CompletionStage;
+import java.util.function.LongSupplier;
 
 /**
  * One user's log of events: assigns the ids and keeps the newest ones for delivery and replay. Kept
@@ -39,18 +40,14 @@ interface EventLog {
     default void close() {}
 
     /**
-     * Whether this is a node's copy of a log kept elsewhere (cluster mode: Redis keeps it), which need
-     * hold only what this node's connections have still to be sent; see {@link #forgetBefore}.
+     * For a node's copy of a log kept elsewhere (cluster mode: Redis keeps it): where the events this
+     * node's connections still need begin. The copy drops the older ones each time it takes events, and
+     * on {@link #trim}. It asks under its own lock, so the supplier reads only what needs no lock.
      */
-    default boolean isNodeCopy() {
-        return false;
-    }
+    default void keepFrom(LongSupplier neededFrom) {}
 
-    /**
-     * No connection on this node will read the events before {@code eventId}: a node's copy drops them.
-     * A log that is itself the store keeps them for replay.
-     */
-    default void forgetBefore(long eventId) {}
+    /** A node's copy drops, now, what no connection here still needs; a log that is its own store keeps it all. */
+    default void trim() {}
 
     /** Called when the log was lost and began again with a new epoch (cluster mode: Redis lost it). */
     default void onReset(Runnable onReset) {}

@@ -39,6 +39,9 @@ final class UserConnection {
     private final AtomicBoolean drainScheduled = new AtomicBoolean();
     private final AtomicBoolean closing = new AtomicBoolean();
     private volatile long cursor;
+    /** Set while the events the connection resumed after are still to be sent. */
+    private volatile boolean replaying;
+
     private volatile long lastSeenNanos = System.nanoTime();
     // Only on the connection's event loop:
     private int pendingFrames;
@@ -87,6 +90,7 @@ final class UserConnection {
     /** Sets where delivery starts: the id of the last event this connection is taken to have. */
     void startAfter(long eventId) {
         cursor = eventId;
+        replaying = eventId < manager.latestEventId();
     }
 
     /** The id of the last event handed to the socket (or taken to be had, at the start). */
@@ -119,6 +123,10 @@ final class UserConnection {
             long next = cursor + 1;
             if (next > manager.latestEventId()) {
                 blockedSinceNanos = 0;
+                if (replaying) {
+                    replaying = false;
+                    manager.replayed();
+                }
                 return;
             }
             if (!unbounded && full()) {

@@ -38,6 +38,9 @@ public final class UserWebSocketManager implements WebSocketManager {
     private volatile List<UserConnection> connections = List.of();
 
     private final List<SlotReservation> reservations = new ArrayList<>();
+    /** The first event a pending upgrade resumes from; written under the lock, read without it. */
+    private volatile long resumesNeedFrom = Long.MAX_VALUE;
+
     private long lastActivityNanos = System.nanoTime();
     private boolean retired;
 
@@ -55,6 +58,7 @@ public final class UserWebSocketManager implements WebSocketManager {
         this.peers = peers;
         this.metrics = metrics;
         log.listen(this::eventsAppended);
+        log.keepFrom(this::neededHere);
         log.onReset(this::logReset);
     }
 
@@ -106,24 +110,33 @@ public final class UserWebSocketManager implements WebSocketManager {
         for (UserConnection connection : connections) {
             connection.wake();
         }
-        if (log.isNodeCopy()) {
-            forgetSent();
-        }
     }
 
     /**
-     * Lets a node's copy of the log drop what every connection here was sent and no pending resume
-     * asks for. Under the lock, so that a resume reserved meanwhile is counted before anything goes.
+     * Where the events this node still needs begin: after what each connection was handed, and from
+     * where each pending upgrade resumes. Read without the lock, under the log's: a resume is counted
+     * from its reservation, before its log read, until its connection is in the list.
      */
-    private synchronized void forgetSent() {
-        long needed = log.newestId() + 1;
+    private long neededHere() {
+        long needed = resumesNeedFrom;
         for (UserConnection connection : connections) {
             needed = Math.min(needed, connection.sentUpTo() + 1);
         }
+        return needed;
+    }
+
+    /** Called under the lock whenever the reservations or the connections change. */
+    private void resumesChanged() {
+        long needed = Long.MAX_VALUE;
         for (SlotReservation reservation : reservations) {
             needed = Math.min(needed, reservation.neededFrom());
         }
-        log.forgetBefore(needed);
+        resumesNeedFrom = needed;
+    }
+
+    /** A connection has been sent the events it resumed after: what it held back may go. */
+    void replayed() {
+        log.trim();
     }
 
     @Override
@@ -169,6 +182,7 @@ public final class UserWebSocketManager implements WebSocketManager {
         }
         SlotReservation reservation = new SlotReservation(nowNanos, resume);
         reservations.add(reservation);
+        resumesChanged(); // before the log reads what the upgrade resumes after
         return reservation;
     }
 
@@ -215,7 +229,9 @@ public final class UserWebSocketManager implements WebSocketManager {
     /** Gives back a slot whose upgrade did not lead to a connection. */
     synchronized void releaseSlot(SlotReservation reservation) {
         if (reservations.remove(reservation)) {
+            resumesChanged();
             slotsChanged();
+            log.trim();
         }
     }
 
@@ -254,6 +270,7 @@ public final class UserWebSocketManager implements WebSocketManager {
         List<UserConnection> more = new ArrayList<>(connections);
         more.add(connection);
         connections = List.copyOf(more);
+        resumesChanged(); // only now: until the connection is in the list, its reservation holds its events
         connection.wake();
     }
 
@@ -277,7 +294,7 @@ public final class UserWebSocketManager implements WebSocketManager {
     /** How many events the log holds in this node's memory, read without the lock. */
     long heldEvents() {
         long oldest = log.oldestId();
-        return oldest == 0 ? 0 : log.newestId() - oldest + 1;
+        return oldest == 0 ? 0 : Math.max(0, log.newestId() - oldest + 1); // the two are read apart
     }
 
     /** The newest event id, read without the lock. */
@@ -319,6 +336,7 @@ public final class UserWebSocketManager implements WebSocketManager {
             fewer.remove(connection);
             connections = List.copyOf(fewer);
             slotsChanged();
+            log.trim();
         }
     }
 }

@@ -94,6 +94,22 @@ class EventRingTest {
         assertEquals(List.of(7L, 8L), held(ring));
     }
 
+    @Test
+    void droppingWorksAcrossTheWrapAndAfterTheArrayGrew() {
+        EventRing ring = new EventRing(16);
+        for (long id = 1; id <= 20; id++) { // grows 8 -> 16, then goes round
+            ring.add(event(id));
+        }
+        assertEquals(5, ring.firstId());
+        ring.dropBefore(15); // ids 5..14 sit on both sides of the array's end
+        assertEquals(List.of(15L, 16L, 17L, 18L, 19L, 20L), held(ring));
+        for (long id = 21; id <= 30; id++) {
+            ring.add(event(id));
+        }
+        assertEquals(15, ring.firstId(), "a ring with room does not drop on its own");
+        assertEquals(16, held(ring).size());
+    }
+
     /** An event whose text names its id and has a size that varies with it, non-ASCII included. */
     private static LoggedEvent sized(long id, int length) {
         String text = "{\"event_id\":" + id + ",\"pad\":\"" + "\u00e9x".repeat(length / 3) + "\"}";

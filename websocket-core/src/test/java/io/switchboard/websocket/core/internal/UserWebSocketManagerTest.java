@@ -12,6 +12,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.function.LongSupplier;
 import org.junit.jupiter.api.Test;
 
 /** What a manager lets a node's copy of the log drop: nothing that a resume under way will ask for. */
@@ -21,6 +22,7 @@ class UserWebSocketManagerTest {
     private static final class NodeCopy implements EventLog {
         private final EventRing ring = new EventRing(100);
         private Runnable onAppended = () -> {};
+        private LongSupplier neededFrom = () -> 0;
 
         @Override
         public String epoch() {
@@ -31,6 +33,7 @@ class UserWebSocketManagerTest {
         public CompletionStage<Event> append(EventPayload payload) {
             Event event = new Event(ring.newestId() + 1, "alice", Instant.EPOCH, payload);
             ring.add(new LoggedEvent(event.eventId(), event.type(), "{}", 2, 0));
+            ring.dropBefore(neededFrom.getAsLong());
             onAppended.run();
             return CompletableFuture.completedFuture(event);
         }
@@ -41,13 +44,13 @@ class UserWebSocketManagerTest {
         }
 
         @Override
-        public boolean isNodeCopy() {
-            return true;
+        public void keepFrom(LongSupplier neededFrom) {
+            this.neededFrom = neededFrom;
         }
 
         @Override
-        public void forgetBefore(long eventId) {
-            ring.dropBefore(eventId);
+        public void trim() {
+            ring.dropBefore(neededFrom.getAsLong());
         }
 
         @Override
@@ -105,7 +108,6 @@ class UserWebSocketManagerTest {
         assertEquals(5, log.oldestId(), "events 5 to 16 stay for the resume after 4");
         assertEquals(12, manager.heldEvents());
         manager.releaseSlot(resuming);
-        emit(1);
-        assertEquals(0, manager.heldEvents());
+        assertEquals(0, manager.heldEvents(), "released with its slot, before any new event");
     }
 }
