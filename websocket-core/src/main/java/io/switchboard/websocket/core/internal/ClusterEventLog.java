@@ -251,7 +251,7 @@ final class ClusterEventLog implements EventLog {
             if (highestSeen > ring.newestId() && !repairing) {
                 repair();
             }
-            ring.dropBefore(neededFrom.getAsLong());
+            trim();
         }
         if (reset) {
             onReset.run();
@@ -310,7 +310,7 @@ final class ClusterEventLog implements EventLog {
                         json,
                         LoggedEvent.utf8Length(json),
                         System.nanoTime()));
-                ring.dropBefore(neededFrom.getAsLong());
+                trim();
             } else if (!repairing) {
                 repair();
             }

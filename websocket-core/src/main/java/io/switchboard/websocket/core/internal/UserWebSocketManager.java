@@ -231,16 +231,17 @@ public final class UserWebSocketManager implements WebSocketManager {
         if (reservations.remove(reservation)) {
             resumesChanged();
             slotsChanged();
-            log.trim();
         }
     }
 
-    /** Tells the other nodes; with no slot left here, the log stops listening. */
+    /** Tells the other nodes; with no slot left here, the log stops listening, else drops what none needs now. */
     private void slotsChanged() {
         int held = held();
         peers.hold(userId, held);
         if (held == 0) {
             log.close();
+        } else {
+            log.trim();
         }
     }
 
@@ -336,7 +337,6 @@ public final class UserWebSocketManager implements WebSocketManager {
             fewer.remove(connection);
             connections = List.copyOf(fewer);
             slotsChanged();
-            log.trim();
         }
     }
 }
